@@ -1,0 +1,25 @@
+# Finds tl's dependencies and links them into an INTERFACE target. Shared by the build tree and tlConfig.cmake,
+# so a consumer of the installed package resolves them exactly as tl's own build does.
+include(GNUInstallDirs)
+include(CMakeFindDependencyMacro)
+find_package(Threads REQUIRED)
+find_package(Torch REQUIRED)
+find_package(HDF5 REQUIRED COMPONENTS C)
+find_path(TL_STB_INCLUDE_DIR stb_image.h
+  HINTS "${CMAKE_CURRENT_LIST_DIR}/../third_party/stb" ENV STB_INCLUDE_DIR
+  PATH_SUFFIXES stb)
+if(NOT TL_STB_INCLUDE_DIR)
+  message(FATAL_ERROR "tl: stb_image.h not found; install Debian's libstb-dev or set STB_INCLUDE_DIR")
+endif()
+if(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
+  find_package(CURL QUIET)
+endif()
+
+function(tl_link_dependencies target)
+  target_link_libraries(${target} INTERFACE ${TORCH_LIBRARIES} hdf5::hdf5 Threads::Threads)
+  target_include_directories(${target} SYSTEM INTERFACE "${TL_STB_INCLUDE_DIR}")
+  if(CURL_FOUND)
+    target_link_libraries(${target} INTERFACE CURL::libcurl)
+    target_compile_definitions(${target} INTERFACE TL_HAVE_CURL=1)
+  endif()
+endfunction()

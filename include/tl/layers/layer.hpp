@@ -1,0 +1,198 @@
+#pragma once
+// The base of every layer: Keras's Layer (name, weights, trainable, build/call) on a torch::nn::Module.
+#include <tl/core/backend.hpp>
+#include <tl/core/errors.hpp>
+#include <tl/core/keras_tensor.hpp>
+#include <tl/layers/weight.hpp>
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tl::layers {
+
+/// Implementation of a layer. Tensors inside tl are torch-layout (NCHW logical, channels_last memory for
+/// images); shapes are Keras's (NHWC). `call` converts at the boundary so users only see Keras's layout.
+class LayerImpl : public torch::nn::Module, public std::enable_shared_from_this<LayerImpl> {
+ public:
+  /// `class_name` is the Keras class ("Dense"); an empty `name` gets Keras's default ("dense", "dense_1").
+  LayerImpl(std::string class_name, const std::string& name)
+      : torch::nn::Module(class_name),
+        class_name_(std::move(class_name)),
+        name_(name.empty() ? backend::unique_name(backend::to_snake_case(class_name_)) : name) {}
+
+  const std::string& name() const { return name_; }
+  /// Keras's class name as shown by summary(): "Dense", "Conv2D", "Functional".
+  const std::string& class_name() const { return class_name_; }
+
+  /// Output shape for the given input shapes (Keras shapes, batch first). Throws ValueError naming the layer.
+  virtual Shape compute_output_shape(const std::vector<Shape>& input_shapes) const = 0;
+  /// Creates the weights for the given input shapes; called once, on the first call.
+  virtual void build(const std::vector<Shape>& /*input_shapes*/) {}
+  /// The computation on torch-layout tensors.
+  virtual torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) = 0;
+
+  bool built() const { return built_; }
+  /// Builds the layer if it is not built yet (Keras's `_maybe_build`).
+  void maybe_build(const std::vector<Shape>& input_shapes) {
+    if (built_) return;
+    build(input_shapes);
+    built_ = true;
+  }
+
+  /// Calls the layer on symbolic tensors: checks shapes, builds weights, records a graph node.
+  KerasTensor call_symbolic(const std::vector<KerasTensor>& inputs) {
+    std::vector<Shape> shapes;
+    for (const auto& t : inputs) {
+      detail::check(t.defined(), "Layer \"" + name_ + "\" was called on an undefined KerasTensor");
+      shapes.push_back(t.shape());
+    }
+    maybe_build(shapes);
+    auto node = std::make_shared<Node>(Node{shared_from_this(), inputs, compute_output_shape(shapes), node_count()});
+    record_call(node->output_shape);
+    return KerasTensor(std::move(node));
+  }
+
+  /// Calls the layer eagerly on a Keras-layout (NHWC) tensor, as `layer(x, training=...)` in Keras.
+  torch::Tensor call(const torch::Tensor& x, bool training = false) {
+    Shape shape(x.sizes().begin(), x.sizes().end());
+    shape[0] = None;
+    maybe_build({shape});
+    compute_output_shape({shape});  // validates, naming this layer
+    return to_keras_layout(forward_internal({to_internal_layout(x)}, training));
+  }
+
+  /// The layer's weights in Keras's order (kernel, bias; gamma, beta, moving_mean, moving_variance).
+  virtual std::vector<Weight> weights() const { return own_weights_; }
+  /// Weights that training updates: none when the layer is frozen.
+  std::vector<Weight> trainable_weights() const {
+    std::vector<Weight> out;
+    for (auto& w : weights())
+      if (w.trainable) out.push_back(w);
+    return out;
+  }
+  /// Weights training leaves alone: moving statistics, and everything when the layer is frozen.
+  std::vector<Weight> non_trainable_weights() const {
+    std::vector<Weight> out;
+    for (auto& w : weights())
+      if (!w.trainable) out.push_back(w);
+    return out;
+  }
+  /// Keras's `count_params()`.
+  int64_t count_params() const { return tl::count_params(weights()); }
+
+  /// Keras's `get_weights()`: copies in Keras's layout (Conv2D kernels HWIO), on the CPU.
+  std::vector<torch::Tensor> get_weights() const {
+    std::vector<torch::Tensor> out;
+    for (auto& w : weights()) out.push_back(w.get());
+    return out;
+  }
+  /// Keras's `set_weights()`: Keras-layout arrays in weights() order; a wrong count or shape names the layer.
+  void set_weights(const std::vector<torch::Tensor>& values) {
+    auto ws = weights();
+    detail::check(values.size() == ws.size(), "Layer \"" + name_ + "\" expects " + std::to_string(ws.size()) +
+                                                  " weights, but received " + std::to_string(values.size()));
+    for (size_t i = 0; i < ws.size(); ++i) ws[i].set(values[i], name_);
+  }
+
+  bool trainable() const { return trainable_; }
+  /// Keras's `layer.trainable = value`; models override it to apply it to every layer they hold.
+  virtual void set_trainable(bool value) {
+    trainable_ = value;
+    for (auto& w : own_weights_) w.trainable = value && w.trainable_by_design;
+    for (auto& w : own_weights_) w.value.requires_grad_(w.trainable);
+  }
+
+  /// Output shapes of every call so far (Keras's inbound nodes); node 0 is the first call.
+  const std::vector<Shape>& call_output_shapes() const { return call_shapes_; }
+  int node_count() const { return static_cast<int>(call_shapes_.size()); }
+
+  /// Rank-4 tensors are NHWC for users and NCHW (channels_last memory) inside tl: a free permutation.
+  static torch::Tensor to_internal_layout(const torch::Tensor& x) { return x.dim() == 4 ? x.permute({0, 3, 1, 2}) : x; }
+  static torch::Tensor to_keras_layout(const torch::Tensor& x) { return x.dim() == 4 ? x.permute({0, 2, 3, 1}) : x; }
+
+ protected:
+  /// Creates a weight (Keras's `add_weight`): trainable ones become parameters, the rest buffers.
+  torch::Tensor add_weight(const std::string& weight_name, torch::Tensor value, bool trainable = true,
+                           WeightLayout layout = WeightLayout::keras) {
+    value = trainable ? register_parameter(weight_name, value) : register_buffer(weight_name, value);
+    Weight w{name_ + "/" + weight_name + ":0", value, trainable && trainable_, layout, trainable};
+    w.value.requires_grad_(w.trainable);
+    own_weights_.push_back(w);
+    return value;
+  }
+  void record_call(const Shape& output_shape) { call_shapes_.push_back(output_shape); }
+  std::string error_prefix() const { return "Layer \"" + name_ + "\" (" + class_name_ + "): "; }
+
+ private:
+  std::string class_name_;
+  std::string name_;
+  bool built_ = false;
+  bool trainable_ = true;
+  std::vector<Weight> own_weights_;
+  std::vector<Shape> call_shapes_;
+};
+
+/// Base of the layers that take exactly one input.
+class SingleInputLayerImpl : public LayerImpl {
+ public:
+  using LayerImpl::LayerImpl;
+  virtual Shape output_shape_for(const Shape& input_shape) const = 0;
+  virtual torch::Tensor forward_one(const torch::Tensor& x, bool training) = 0;
+  virtual void build_for(const Shape& /*input_shape*/) {}
+
+  Shape compute_output_shape(const std::vector<Shape>& input_shapes) const final {
+    detail::check(input_shapes.size() == 1, error_prefix() + "expects 1 input, but it received " +
+                                                std::to_string(input_shapes.size()) + " input tensors");
+    return output_shape_for(input_shapes[0]);
+  }
+  void build(const std::vector<Shape>& input_shapes) final { build_for(input_shapes.at(0)); }
+  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) final {
+    return forward_one(inputs.at(0), training);
+  }
+};
+
+/// A value-semantics handle over a layer implementation, like LibTorch's `TORCH_MODULE`: copies share the layer.
+/// `layer(keras_tensor)` builds a graph, `layer(tensor)` computes eagerly on NHWC data.
+template <class Impl>
+class LayerHandle {
+ public:
+  using impl_type = Impl;
+  explicit LayerHandle(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {
+    detail::check(impl_ != nullptr, "tl: a layer handle needs a layer");
+  }
+  /// Converts a handle of a derived layer (`Dense`) to a handle of its base (`Layer`).
+  template <class Other>
+    requires std::derived_from<Other, Impl>
+  LayerHandle(const LayerHandle<Other>& other) : impl_(other.ptr()) {}
+
+  KerasTensor operator()(const KerasTensor& x) const { return impl_->call_symbolic({x}); }
+  KerasTensor operator()(const std::vector<KerasTensor>& xs) const { return impl_->call_symbolic(xs); }
+  torch::Tensor operator()(const torch::Tensor& x, bool training = false) const { return impl_->call(x, training); }
+
+  Impl* operator->() const { return impl_.get(); }
+  Impl& operator*() const { return *impl_; }
+  const std::shared_ptr<Impl>& ptr() const { return impl_; }
+
+  const std::string& name() const { return impl_->name(); }
+  bool trainable() const { return impl_->trainable(); }
+  void trainable(bool value) const { impl_->set_trainable(value); }
+  int64_t count_params() const { return impl_->count_params(); }
+  std::vector<Weight> weights() const { return impl_->weights(); }
+  std::vector<torch::Tensor> get_weights() const { return impl_->get_weights(); }
+  void set_weights(const std::vector<torch::Tensor>& values) const { impl_->set_weights(values); }
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+/// A handle to any layer.
+using Layer = LayerHandle<LayerImpl>;
+
+}  // namespace tl::layers
+
+namespace tl {
+using layers::Layer;
+}
