@@ -1,0 +1,63 @@
+#pragma once
+// keras.layers.Dense: activation(x @ kernel + bias), kernel (in, out) as Keras stores it.
+#include <tl/layers/activations.hpp>
+#include <tl/layers/initializers.hpp>
+#include <tl/layers/layer.hpp>
+
+namespace tl::layers {
+
+/// Keras's keyword arguments of Dense, with Keras's defaults.
+struct DenseOptions {
+  std::string activation = "";  ///< "" or "linear": none
+  bool use_bias = true;
+  std::string kernel_initializer = "glorot_uniform";
+  std::string bias_initializer = "zeros";
+  std::string name = "";
+};
+
+class DenseImpl : public SingleInputLayerImpl {
+ public:
+  DenseImpl(int64_t units, DenseOptions options)
+      : SingleInputLayerImpl("Dense", options.name), units_(units), options_(std::move(options)) {
+    detail::check(units > 0, error_prefix() + "units must be positive, got " + std::to_string(units));
+    activations::validate(options_.activation);
+  }
+
+  Shape output_shape_for(const Shape& in) const override {
+    detail::check(in.size() >= 2 && in.back() != None,
+                  error_prefix() + "the last dimension of the input must be defined, got input shape " + to_string(in));
+    if (kernel_.defined())
+      detail::check(in.back() == kernel_.size(0), error_prefix() + "expected input shape (..., " +
+                                                      std::to_string(kernel_.size(0)) + "), got " + to_string(in));
+    Shape out = in;
+    out.back() = units_;
+    return out;
+  }
+  void build_for(const Shape& in) override {
+    kernel_ = add_weight("kernel", initializers::make(options_.kernel_initializer, {in.back(), units_}));
+    if (options_.use_bias) bias_ = add_weight("bias", initializers::make(options_.bias_initializer, {units_}));
+  }
+  torch::Tensor forward_one(const torch::Tensor& x, bool) override {
+    // Keras applies Dense to the last (channel) axis; inside tl that is axis 1 of an image tensor.
+    if (x.dim() == 4) return to_internal_layout(forward_one(to_keras_layout(x), false));
+    auto y = torch::matmul(x, kernel_);
+    if (bias_.defined()) y = y + bias_;
+    return activations::apply(options_.activation, y);
+  }
+  int64_t units() const { return units_; }
+  const DenseOptions& options() const { return options_; }
+
+ private:
+  int64_t units_;
+  DenseOptions options_;
+  torch::Tensor kernel_, bias_;
+};
+
+/// `keras.layers.Dense(units, activation=...)`: `auto out = tl::layers::Dense(2, {.activation = "softmax"})(x);`
+class Dense : public LayerHandle<DenseImpl> {
+ public:
+  explicit Dense(int64_t units, DenseOptions options = {})
+      : LayerHandle(std::make_shared<DenseImpl>(units, std::move(options))) {}
+};
+
+}  // namespace tl::layers
