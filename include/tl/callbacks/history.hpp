@@ -1,0 +1,24 @@
+#pragma once
+// keras.callbacks.History: what `fit` returns.
+#include <tl/callbacks/callback.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tl::callbacks {
+
+/// Records every epoch's logs: `history.history["val_accuracy"]` as in Keras.
+class History : public Callback {
+ public:
+  std::vector<int> epoch;
+  std::map<std::string, std::vector<double>> history;
+
+  void on_train_begin(const Logs&) override { epoch.clear(); }
+  void on_epoch_end(int e, const Logs& logs) override {
+    epoch.push_back(e);
+    for (const auto& [name, value] : logs) history[name].push_back(value);
+  }
+};
+
+}  // namespace tl::callbacks

@@ -1,0 +1,67 @@
+#pragma once
+// Helpers shared by tl's tests: temporary folders and running the Python reference oracles.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace tl::test {
+
+/// A fresh temporary directory, removed with everything in it when the object dies.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("tl_test_" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Runs `command` through the shell and returns its standard output; throws if it exits non-zero.
+inline std::string run(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run: " + command);
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = pclose(pipe);
+  if (status != 0) throw std::runtime_error("command failed (" + std::to_string(status) + "): " + command + "\n" + out);
+  return out;
+}
+
+/// Runs one of tests/python/<script> with Debian's Python (which has the Keras/torchvision oracles).
+inline std::string python(const std::string& script, const std::string& args = "") {
+  return run(std::string(TL_TEST_PYTHON) + " " + TL_TEST_SCRIPTS + "/" + script + " " + args + " 2>&1");
+}
+
+/// Captures what a function prints to std::cout.
+template <class F>
+std::string capture_stdout(F&& f) {
+  std::ostringstream captured;
+  auto* old = std::cout.rdbuf(captured.rdbuf());
+  try {
+    f();
+  } catch (...) {
+    std::cout.rdbuf(old);
+    throw;
+  }
+  std::cout.rdbuf(old);
+  return captured.str();
+}
+
+}  // namespace tl::test
