@@ -1,0 +1,40 @@
+#pragma once
+// keras.losses.CategoricalCrossentropy: cross-entropy between one-hot labels and class probabilities.
+#include <tl/losses/loss.hpp>
+
+namespace tl::losses {
+
+/// Keras's CategoricalCrossentropy arguments and defaults.
+struct CategoricalCrossentropyOptions {
+  bool from_logits = false;
+  double label_smoothing = 0.0;
+};
+
+/// -sum(y_true * log(y_pred)) over the last axis. From probabilities, y_pred is first divided by its sum over
+/// the last axis and clipped to [1e-7, 1 - 1e-7], as Keras does; from logits, a stable log-softmax.
+///   auto cce = tl::losses::CategoricalCrossentropy({.label_smoothing = 0.1});
+class CategoricalCrossentropy : public Loss {
+ public:
+  explicit CategoricalCrossentropy(CategoricalCrossentropyOptions options = {}) : options_(options) {}
+  std::string name() const override { return "categorical_crossentropy"; }
+  const CategoricalCrossentropyOptions& options() const { return options_; }
+
+  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override {
+    auto target = detail::matched_labels(y_true, y_pred, name());
+    if (options_.label_smoothing > 0) {
+      const double classes = static_cast<double>(y_pred.size(-1));
+      target = target * (1 - options_.label_smoothing) + options_.label_smoothing / classes;
+    }
+    return -(target * log_probabilities(y_pred)).sum(-1);
+  }
+
+ private:
+  torch::Tensor log_probabilities(const torch::Tensor& y_pred) const {
+    if (options_.from_logits) return torch::log_softmax(y_pred, -1);
+    return torch::log(detail::clip_probabilities(y_pred / y_pred.sum(-1, /*keepdim=*/true)));
+  }
+
+  CategoricalCrossentropyOptions options_;
+};
+
+}  // namespace tl::losses

@@ -1,0 +1,31 @@
+#pragma once
+// keras.metrics.Metric: a stateful quantity accumulated batch by batch (update_state / result / reset_state).
+#include <torch/torch.h>
+
+#include <string>
+#include <utility>
+
+namespace tl::metrics {
+
+/// Base of every metric. State stays on the tensors' device; only `result()` synchronizes.
+///   auto acc = tl::metrics::CategoricalAccuracy();
+///   acc.update_state(labels, predictions);
+///   double value = acc.result();
+class Metric {
+ public:
+  explicit Metric(std::string name) : name_(std::move(name)) {}
+  virtual ~Metric() = default;
+  /// The name the metric is logged under ("accuracy", "acc", "val_" is added by fit).
+  const std::string& name() const { return name_; }
+  /// Accumulates one batch; `sample_weight`, when given, weights each sample.
+  virtual void update_state(const torch::Tensor& y_true, const torch::Tensor& y_pred,
+                            const torch::Tensor& sample_weight = {}) = 0;
+  /// The value over every batch since the last reset.
+  virtual double result() const = 0;
+  virtual void reset_state() = 0;
+
+ private:
+  std::string name_;
+};
+
+}  // namespace tl::metrics
