@@ -1,0 +1,26 @@
+#pragma once
+/// Keras's keras.preprocessing.image in C++: load_img, img_to_array, array_to_img, save_img,
+/// ImageDataGenerator with flow_from_directory (DirectoryIterator) and flow (NumpyArrayIterator).
+///   auto train = tl::ImageDataGenerator({.rescale = 1.0 / 255})
+///                    .flow_from_directory("hot_dog/train", {.target_size = {224, 224}});
+/// Images are decoded with a private static copy of stb_image (see detail/stb.hpp); resizing reproduces
+/// Pillow's algorithms (nearest pixel-identical), augmentation reproduces keras_preprocessing 1.1.
+#include <tl/preprocessing/image/affine.hpp>
+#include <tl/preprocessing/image/decode.hpp>
+#include <tl/preprocessing/image/directory_iterator.hpp>
+#include <tl/preprocessing/image/image_data_generator.hpp>
+#include <tl/preprocessing/image/img_to_array.hpp>
+#include <tl/preprocessing/image/load_img.hpp>
+#include <tl/preprocessing/image/numpy_array_iterator.hpp>
+#include <tl/preprocessing/image/pil_image.hpp>
+#include <tl/preprocessing/image/transform_params.hpp>
+
+namespace tl {
+using preprocessing::image::array_to_img;
+using preprocessing::image::DirectoryIterator;
+using preprocessing::image::ImageDataGenerator;
+using preprocessing::image::img_to_array;
+using preprocessing::image::load_img;
+using preprocessing::image::NumpyArrayIterator;
+using preprocessing::image::save_img;
+}  // namespace tl

@@ -1,0 +1,89 @@
+#pragma once
+// Keras's file discovery for flow_from_directory: classes are the sorted subfolders; each class folder is
+// walked like os.walk (roots sorted as strings, files sorted by name), keeping names whose lower-cased end
+// matches the white list, then cut to the subset's share of that class.
+#include <tl/core/errors.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tl::preprocessing::image::detail {
+
+namespace fs = std::filesystem;
+
+/// Keras's Iterator.white_list_formats (matched like Python's str.endswith, without a dot).
+inline const std::vector<std::string>& white_list_formats() {
+  static const std::vector<std::string> formats{"png", "jpg", "jpeg", "bmp", "ppm", "tif", "tiff"};
+  return formats;
+}
+
+inline bool has_image_extension(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::any_of(white_list_formats().begin(), white_list_formats().end(), [&](const std::string& ext) {
+    return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+  });
+}
+
+/// os.path.join(a, b) for a relative b.
+inline std::string path_join(const std::string& a, const std::string& b) {
+  if (a.empty() || a.back() == '/') return a + b;
+  return a + "/" + b;
+}
+
+/// os.walk(top, followlinks): (root, file names) of every folder, top-down; unreadable folders are skipped.
+inline void walk(const std::string& top, bool follow_links, std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
+  std::error_code ec;
+  fs::directory_iterator it(top, ec), end;
+  if (ec) return;
+  std::vector<std::string> dirs, files;
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    const std::string name = it->path().filename().string();
+    std::error_code e;
+    if (it->is_directory(e)) {
+      if (follow_links || !it->is_symlink(e)) dirs.push_back(name);
+    } else {
+      files.push_back(name);
+    }
+  }
+  out.emplace_back(top, std::move(files));
+  for (const auto& d : dirs) walk(path_join(top, d), follow_links, out);
+}
+
+/// Keras's _list_valid_filenames_in_directory: paths relative to `directory`'s parent ("class/sub/file.jpg").
+inline std::vector<std::string> list_class_files(const std::string& class_dir, const std::string& class_name,
+                                                 bool follow_links, std::optional<std::pair<double, double>> split) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> tree;
+  walk(class_dir, follow_links, tree);
+  std::stable_sort(tree.begin(), tree.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> found;
+  for (auto& [root, files] : tree) {
+    std::sort(files.begin(), files.end());
+    const std::string rel = root.size() > class_dir.size() ? root.substr(class_dir.size() + 1) : "";
+    for (const auto& f : files)
+      if (has_image_extension(f)) found.push_back(class_name + "/" + (rel.empty() ? f : rel + "/" + f));
+  }
+  if (!split) return found;
+  const auto n = static_cast<double>(found.size());
+  const auto start = static_cast<size_t>(split->first * n), stop = static_cast<size_t>(split->second * n);
+  return {found.begin() + static_cast<std::ptrdiff_t>(start), found.begin() + static_cast<std::ptrdiff_t>(std::max(start, stop))};
+}
+
+/// sorted(subfolders of directory), following symlinks as os.path.isdir does.
+inline std::vector<std::string> list_class_names(const std::string& directory) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code e;
+    if (it->is_directory(e)) names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace tl::preprocessing::image::detail

@@ -1,0 +1,71 @@
+#pragma once
+// tl's private copy of stb_image and stb_image_write (Debian libstb-dev), compiled into every translation unit
+// as static functions inside namespace tl::preprocessing::image::detail::stb. Being static and namespaced, it
+// never clashes with a user's own copy: users may include <stb_image.h> before or after tl's headers and link
+// their own stb implementation from another translation unit. push_macro/pop_macro restore the user's macros.
+// Limitation: the one translation unit that defines STB_IMAGE_IMPLEMENTATION must not include tl's image headers
+// (stb's internal macros would collide).
+// System headers stb includes are pulled in first, at global scope, so nothing of libc lands in our namespace.
+#include <assert.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(stbi__err)
+#error "tl: this translation unit compiles stb_image's implementation (STB_IMAGE_IMPLEMENTATION); include tl's image headers from another one"
+#endif
+#pragma push_macro("STBI_INCLUDE_STB_IMAGE_H")
+#pragma push_macro("STB_IMAGE_IMPLEMENTATION")
+#pragma push_macro("STB_IMAGE_STATIC")
+#pragma push_macro("STBIDEF")
+#pragma push_macro("INCLUDE_STB_IMAGE_WRITE_H")
+#pragma push_macro("STB_IMAGE_WRITE_IMPLEMENTATION")
+#pragma push_macro("STB_IMAGE_WRITE_STATIC")
+#pragma push_macro("STBIWDEF")
+#undef STBI_INCLUDE_STB_IMAGE_H
+#undef STBIDEF
+#undef INCLUDE_STB_IMAGE_WRITE_H
+#undef STBIWDEF
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+// Guard the header bodies against inclusion in a namespace twice within one translation unit.
+#ifndef TL_DETAIL_STB_INCLUDED
+#define TL_DETAIL_STB_INCLUDED
+namespace tl::preprocessing::image::detail::stb {
+#include <stb_image.h>
+#include <stb_image_write.h>
+}  // namespace tl::preprocessing::image::detail::stb
+#endif
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#pragma pop_macro("STBIWDEF")
+#pragma pop_macro("STB_IMAGE_WRITE_STATIC")
+#pragma pop_macro("STB_IMAGE_WRITE_IMPLEMENTATION")
+#pragma pop_macro("INCLUDE_STB_IMAGE_WRITE_H")
+#pragma pop_macro("STBIDEF")
+#pragma pop_macro("STB_IMAGE_STATIC")
+#pragma pop_macro("STB_IMAGE_IMPLEMENTATION")
+#pragma pop_macro("STBI_INCLUDE_STB_IMAGE_H")
