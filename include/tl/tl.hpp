@@ -6,4 +6,6 @@
 #include <tl/core/keras_tensor.hpp>
 #include <tl/core/shape.hpp>
 #include <tl/layers/layers.hpp>
+#include <tl/io/keras_weights.hpp>
+#include <tl/utils/get_file.hpp>
 #include <tl/utils/sequence.hpp>
