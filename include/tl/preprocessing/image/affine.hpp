@@ -61,9 +61,15 @@ inline double map_coordinate(double in, int64_t len, FillMode mode) {
   return -1;
 }
 
-/// scipy's mirrored index for spline taps that fall just outside the input.
-inline int64_t mirror_index(int64_t i, int64_t len) {
+/// The input index of a tap just outside the image: reflected for 'reflect', mirrored otherwise (where the
+/// tap's weight is zero anyway), as scipy extends the input.
+inline int64_t extend_index(int64_t i, int64_t len, FillMode mode) {
   if (len <= 1) return 0;
+  if (mode == FillMode::reflect && (i < 0 || i >= len)) {
+    i %= 2 * len;
+    if (i < 0) i += 2 * len;
+    return i >= len ? 2 * len - 1 - i : i;
+  }
   const int64_t s2 = 2 * len - 2;
   if (i < 0) {
     i = s2 * (-i / s2) + i;
@@ -87,11 +93,11 @@ inline bool axis_taps(double coord, int64_t len, FillMode mode, int order, AxisT
   const double cc = map_coordinate(coord, len, mode);
   if (cc <= -1.0) return false;
   if (order == 0) {
-    taps = {{mirror_index(static_cast<int64_t>(std::floor(cc + 0.5)), len), 0}, {1.0, 0.0}, 1};
+    taps = {{extend_index(static_cast<int64_t>(std::floor(cc + 0.5)), len, mode), 0}, {1.0, 0.0}, 1};
   } else {
     const int64_t start = static_cast<int64_t>(std::floor(cc));
     const double t = cc - start;
-    taps = {{mirror_index(start, len), mirror_index(start + 1, len)}, {1.0 - t, t}, 2};
+    taps = {{extend_index(start, len, mode), extend_index(start + 1, len, mode)}, {1.0 - t, t}, 2};
   }
   return true;
 }
