@@ -4,6 +4,11 @@ include(GNUInstallDirs)
 include(CMakeFindDependencyMacro)
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
+# FindHDF5 probes with a C compiler; a C++-only consumer project gets C enabled here.
+get_property(_tl_languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+if(NOT "C" IN_LIST _tl_languages)
+  enable_language(C)
+endif()
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_path(TL_STB_INCLUDE_DIR stb_image.h
   HINTS "${CMAKE_CURRENT_LIST_DIR}/../third_party/stb" ENV STB_INCLUDE_DIR

@@ -1,10 +1,13 @@
 #pragma once
 // Helpers shared by tl's tests: temporary folders and running the Python reference oracles.
+#include <tl/tl.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>

@@ -26,6 +26,6 @@ inline torch::Tensor apply(const std::string& name, const torch::Tensor& x) {
 }
 
 /// Throws ValueError unless `name` is a known activation (checked when a layer is constructed).
-inline void validate(const std::string& name) { apply(name, torch::zeros({1})); }
+inline void validate(const std::string& name) { activations::apply(name, torch::zeros({1})); }
 
 }  // namespace tl::activations

@@ -27,9 +27,7 @@ class InputLayerImpl : public LayerImpl {
 
   /// Creates the input's graph node (Keras's node 0 of an InputLayer).
   KerasTensor make_tensor() {
-    auto node = std::make_shared<Node>(Node{shared_from_this(), {}, shape_, node_count()});
-    record_call(shape_);
-    return KerasTensor(std::move(node));
+    return new_node({}, shape_);
   }
   const Shape& batch_shape() const { return shape_; }
 

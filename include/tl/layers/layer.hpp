@@ -15,7 +15,7 @@ namespace tl::layers {
 
 /// Implementation of a layer. Tensors inside tl are torch-layout (NCHW logical, channels_last memory for
 /// images); shapes are Keras's (NHWC). `call` converts at the boundary so users only see Keras's layout.
-class LayerImpl : public torch::nn::Module, public std::enable_shared_from_this<LayerImpl> {
+class LayerImpl : public torch::nn::Module {
  public:
   /// `class_name` is the Keras class ("Dense"); an empty `name` gets Keras's default ("dense", "dense_1").
   LayerImpl(std::string class_name, const std::string& name)
@@ -50,9 +50,7 @@ class LayerImpl : public torch::nn::Module, public std::enable_shared_from_this<
       shapes.push_back(t.shape());
     }
     maybe_build(shapes);
-    auto node = std::make_shared<Node>(Node{shared_from_this(), inputs, compute_output_shape(shapes), node_count()});
-    record_call(node->output_shape);
-    return KerasTensor(std::move(node));
+    return new_node(inputs, compute_output_shape(shapes));
   }
 
   /// Calls the layer eagerly on a Keras-layout (NHWC) tensor, as `layer(x, training=...)` in Keras.
@@ -123,7 +121,21 @@ class LayerImpl : public torch::nn::Module, public std::enable_shared_from_this<
     own_weights_.push_back(w);
     return value;
   }
-  void record_call(const Shape& output_shape) { call_shapes_.push_back(output_shape); }
+  /// Records a call of this layer as a graph node and returns its output tensor.
+  KerasTensor new_node(const std::vector<KerasTensor>& inputs, const Shape& output_shape) {
+    auto node = std::make_shared<tl::Node>();
+    node->layer = std::static_pointer_cast<LayerImpl>(torch::nn::Module::shared_from_this());
+    node->inputs = inputs;
+    node->output_shape = output_shape;
+    node->index = node_count();
+    call_shapes_.push_back(output_shape);
+    return KerasTensor(std::move(node));
+  }
+  /// Sets node 0's output shape: a model's own graph, which a Sequential redraws as layers are added.
+  void set_own_call(const Shape& output_shape) {
+    if (call_shapes_.empty()) call_shapes_.push_back(output_shape);
+    else call_shapes_[0] = output_shape;
+  }
   std::string error_prefix() const { return "Layer \"" + name_ + "\" (" + class_name_ + "): "; }
 
  private:

@@ -1,0 +1,66 @@
+#pragma once
+// keras.Model: the functional model handle users hold (`tl::Model model(inputs, outputs, "my_model")`).
+#include <tl/models/functional.hpp>
+#include <tl/models/summary.hpp>
+#include <tl/models/training.hpp>
+
+namespace tl::models {
+
+/// Handle with Keras's Model API; copies share the model. Training methods take Keras's keyword arguments
+/// as option structs: `model.fit(train, {.validation_data = test, .epochs = 5});`.
+template <class Impl>
+class ModelHandle : public layers::LayerHandle<Impl> {
+ public:
+  using layers::LayerHandle<Impl>::LayerHandle;
+  using layers::LayerHandle<Impl>::operator->;
+
+  const auto& layers() const { return (*this)->layers(); }
+  std::shared_ptr<layers::LayerImpl> get_layer(const std::string& name) const { return (*this)->get_layer(name); }
+  std::shared_ptr<layers::LayerImpl> get_layer(size_t index) const { return (*this)->get_layer(index); }
+  const std::vector<KerasTensor>& inputs() const { return (*this)->inputs(); }
+  const std::vector<KerasTensor>& outputs() const { return (*this)->outputs(); }
+
+  void compile(const CompileOptions& options) const { (*this)->compile(options); }
+  callbacks::History fit(utils::Sequence& data, const FitOptions& options = {}) const { return (*this)->fit(data, options); }
+  callbacks::History fit(const torch::Tensor& x, const torch::Tensor& y, const FitOptions& options = {}) const {
+    return (*this)->fit(x, y, options);
+  }
+  Logs evaluate(utils::Sequence& data, const EvaluateOptions& options = {}) const { return (*this)->evaluate(data, options); }
+  Logs evaluate(const torch::Tensor& x, const torch::Tensor& y, const EvaluateOptions& options = {}) const {
+    return (*this)->evaluate(x, y, options);
+  }
+  torch::Tensor predict(utils::Sequence& data, const PredictOptions& options = {}) const {
+    return (*this)->predict(data, options);
+  }
+  torch::Tensor predict(const torch::Tensor& x, const PredictOptions& options = {}) const {
+    return (*this)->predict(x, options);
+  }
+  Logs train_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& sample_weight = {}) const {
+    return (*this)->train_on_batch(x, y, sample_weight);
+  }
+  Logs test_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& sample_weight = {}) const {
+    return (*this)->test_on_batch(x, y, sample_weight);
+  }
+  torch::Tensor predict_on_batch(const torch::Tensor& x) const { return (*this)->predict_on_batch(x); }
+  void summary(const SummaryOptions& options = {}) const { print_summary(**this, options); }
+  /// Moves the weights to a device (`tl::Device`/`torch::kCUDA`); batches follow the model.
+  void to(torch::Device device) const { (*this)->to(device); }
+  torch::Device device() const { return (*this)->device(); }
+};
+
+/// `keras.Model(inputs=..., outputs=..., name=...)`, a functional model.
+class Model : public ModelHandle<ModelImpl> {
+ public:
+  Model(const KerasTensor& inputs, const KerasTensor& outputs, const std::string& name = "")
+      : ModelHandle(std::make_shared<ModelImpl>(std::vector{inputs}, std::vector{outputs}, name)) {}
+  Model(std::vector<KerasTensor> inputs, const KerasTensor& outputs, const std::string& name = "")
+      : ModelHandle(std::make_shared<ModelImpl>(std::move(inputs), std::vector{outputs}, name)) {}
+  explicit Model(std::shared_ptr<ModelImpl> impl) : ModelHandle(std::move(impl)) {}
+};
+
+}  // namespace tl::models
+
+namespace tl {
+using models::Model;
+using Device = torch::Device;
+}  // namespace tl
