@@ -1,5 +1,6 @@
 #pragma once
 // keras.Model: the functional model handle users hold (`tl::Model model(inputs, outputs, "my_model")`).
+#include <tl/io/keras_weights.hpp>
 #include <tl/models/functional.hpp>
 #include <tl/models/summary.hpp>
 #include <tl/models/training.hpp>
@@ -43,6 +44,12 @@ class ModelHandle : public layers::LayerHandle<Impl> {
   }
   torch::Tensor predict_on_batch(const torch::Tensor& x) const { return (*this)->predict_on_batch(x); }
   void summary(const SummaryOptions& options = {}) const { print_summary(**this, options); }
+  /// Keras's `save_weights(path)`: the legacy Keras HDF5 layout, written atomically.
+  void save_weights(const std::filesystem::path& path) const { io::save_weights_hdf5(path, layers()); }
+  /// Keras's `load_weights(path, by_name=..., skip_mismatch=...)` from a Keras or tl HDF5 file.
+  void load_weights(const std::filesystem::path& path, const io::LoadWeightsOptions& options = {}) const {
+    io::load_weights_hdf5(path, layers(), options);
+  }
   /// Moves the weights to a device (`tl::Device`/`torch::kCUDA`); batches follow the model.
   void to(torch::Device device) const { (*this)->to(device); }
   torch::Device device() const { return (*this)->device(); }
