@@ -74,12 +74,10 @@ class Group {
   /// Whether the relative path `name` ("dense/kernel:0") leads to an object.
   bool has(const std::string& name) const {
     if (name == "/") return true;
-    std::string prefix;
-    for (size_t start = 0; start <= name.size();) {
-      const size_t slash = std::min(name.find('/', start), name.size());
-      prefix += (prefix.empty() ? "" : "/") + name.substr(start, slash - start);
-      if (H5Lexists(id_.get(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-      start = slash + 1;
+    // H5Lexists fails on "a/b" when "a" is missing, so each prefix is checked in turn.
+    for (size_t slash = name.find('/');; slash = name.find('/', slash + 1)) {
+      if (H5Lexists(id_.get(), name.substr(0, slash).c_str(), H5P_DEFAULT) <= 0) return false;
+      if (slash == std::string::npos) break;
     }
     return H5Oexists_by_name(id_.get(), name.c_str(), H5P_DEFAULT) > 0;
   }
