@@ -16,7 +16,12 @@ struct Size2 {
   Size2(int64_t both) : h(both), w(both) {}  // NOLINT: implicit, as Keras takes a bare int
   Size2(int64_t height, int64_t width) : h(height), w(width) {}
   bool operator==(const Size2&) const = default;
-  std::string str() const { return "(" + std::to_string(h) + ", " + std::to_string(w) + ")"; }
+  /// As Python prints the tuple: `(3, 3)`. (Appends: GCC 12 warns falsely on `"(" + std::to_string(...)`.)
+  std::string str() const {
+    std::string s = "(";
+    s.append(std::to_string(h)).append(", ").append(std::to_string(w));
+    return s + ")";
+  }
 };
 
 }  // namespace tl::layers

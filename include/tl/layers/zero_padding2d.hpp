@@ -1,5 +1,6 @@
 #pragma once
 // keras.layers.ZeroPadding2D: zero rows above/below and zero columns left/right of an image.
+#include <tl/layers/config.hpp>
 #include <tl/layers/conv_utils.hpp>
 #include <tl/layers/layer.hpp>
 
@@ -14,9 +15,11 @@ struct Padding2D {
   Padding2D(int64_t rows, int64_t columns) : top(rows), bottom(rows), left(columns), right(columns) {}
   Padding2D(std::pair<int64_t, int64_t> rows, std::pair<int64_t, int64_t> columns)
       : top(rows.first), bottom(rows.second), left(columns.first), right(columns.second) {}
+  /// As Python prints it: `((1, 1), (2, 2))`.
   std::string str() const {
-    return "((" + std::to_string(top) + ", " + std::to_string(bottom) + "), (" + std::to_string(left) + ", " +
-           std::to_string(right) + "))";
+    std::string s = "(";
+    s.append(Size2(top, bottom).str()).append(", ").append(Size2(left, right).str());
+    return s + ")";
   }
 };
 
@@ -41,6 +44,11 @@ class ZeroPadding2DImpl : public SingleInputLayerImpl {
     return torch::constant_pad_nd(x, {padding_.left, padding_.right, padding_.top, padding_.bottom});
   }
   const Padding2D& padding() const { return padding_; }
+  io::json::Value get_config() const override {
+    const auto& p = padding_;
+    return config_with({{"padding", io::json::Array{config::pair(p.top, p.bottom), config::pair(p.left, p.right)}},
+                        {"data_format", "channels_last"}});
+  }
 
  private:
   Padding2D padding_;
