@@ -1,3 +1,3 @@
-// Catch2's main, compiled once for every test executable.
+// Catch2's main, compiled once for every test executable (without the PCH, which includes Catch without main).
 #define CATCH_CONFIG_MAIN
-#include "pch.hpp"
+#include <catch2/catch.hpp>
