@@ -1,0 +1,189 @@
+"""PyTorch's side of the benchmarks in bench/run.sh (Debian's python3-torch + torchvision, the same LibTorch 1.13
+tl runs on), written the way a PyTorch user would. Prints `RESULT,<benchmark>,<impl>,<value>,<unit>,<note>` lines.
+
+  peer.py gen DIR N                 N synthetic 512x384 JPEGs in DIR/{train,test}/{hot_dog,not_hot_dog} (80/20)
+  peer.py forward MODE ITERS        torchvision resnet50 without fc, batch 16 at 224; MODE nchw|channels_last|jit
+  peer.py seed DIR EPOCHS           frozen resnet50 + Linear(2048, 2), ImageFolder + DataLoader(2 workers)
+  peer.py finetune MODE ITERS       layer4 (Keras's conv5) + head trained, batch 16; MODE nchw|channels_last
+  peer.py loader DIR AUG            keras_preprocessing flow_from_directory over DIR/train (AUG 1: augmented)
+"""
+import os
+import sys
+import time
+
+BATCH = 16
+SIZE = 224
+
+
+def result(bench, impl, value, unit, note=""):
+    print(f"RESULT,{bench},{impl},{value:.6g},{unit},{note}", flush=True)
+
+
+def median_seconds(warmup, iters, step):
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(iters):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def gen(directory, n):
+    import numpy as np
+    from PIL import Image
+    rng = np.random.default_rng(0)
+    for i in range(n):
+        split = "train" if i % 5 else "test"
+        label = ("hot_dog", "not_hot_dog")[i % 2]
+        os.makedirs(os.path.join(directory, split, label), exist_ok=True)
+        # Photo-like: smooth colour fields with edges and sensor noise (pure noise would decode unusually slowly).
+        low = rng.uniform(0, 255, (6, 8, 3)).astype(np.uint8)
+        img = np.asarray(Image.fromarray(low).resize((512, 384), Image.BICUBIC), dtype=np.float32)
+        x0, y0 = rng.integers(0, 400), rng.integers(0, 300)
+        img[y0:y0 + 80, x0:x0 + 100] = rng.uniform(0, 255, 3)
+        img += rng.normal(0, 6, img.shape)
+        Image.fromarray(img.clip(0, 255).astype(np.uint8)).save(
+            os.path.join(directory, split, label, f"{i:04d}.jpg"), quality=90)
+
+
+def backbone():
+    import torch
+    import torchvision
+    model = torchvision.models.resnet50()
+    model.fc = torch.nn.Identity()  # include_top=False + global average pooling, as Keras's pooling="avg"
+    # Keras's ResNet50 is v1: the stride on each stage's first 1x1 conv. torchvision's is v1.5 (stride on the 3x3,
+    # 6 % more multiply-accumulates); moving the strides makes both sides do the same arithmetic.
+    for stage in (model.layer2, model.layer3, model.layer4):
+        stage[0].conv1.stride, stage[0].conv2.stride = stage[0].conv2.stride, (1, 1)
+    return model
+
+
+def count_macs(model):
+    """Multiply-accumulates per image of every Conv2d and Linear, from a traced forward (cross-check of tl's)."""
+    import torch
+    macs = []
+
+    def hook(module, inputs, output):
+        per_output = module.weight[0].numel()  # (in / groups) * kh * kw, or in_features
+        macs.append(output[0].numel() * per_output)
+    handles = [m.register_forward_hook(hook) for m in model.modules()
+               if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    with torch.inference_mode():
+        model(torch.zeros(1, 3, SIZE, SIZE))
+    for h in handles:
+        h.remove()
+    return sum(macs)
+
+
+def forward(mode, iters):
+    import torch
+    model = backbone().eval()
+    result("resnet50_macs", "torchvision", count_macs(model), "MAC/img", "Conv2d+Linear via forward hooks")
+    x = torch.rand(BATCH, 3, SIZE, SIZE) * 255
+    if mode != "nchw":
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    if mode == "jit":
+        model = torch.jit.freeze(torch.jit.script(model))  # folds BatchNorm into the convolutions
+    with torch.inference_mode():
+        s = median_seconds(3, iters, lambda: model(x))
+    result("forward", "torch_" + mode, BATCH / s, "img/s", "eager" if mode != "jit" else "jit.freeze channels_last")
+
+
+def seed(directory, epochs):
+    import torch
+    import torchvision
+    from torchvision import transforms
+    start = time.perf_counter()
+    transform = transforms.Compose([transforms.Resize((SIZE, SIZE)), transforms.PILToTensor(),
+                                    transforms.ConvertImageDtype(torch.float), transforms.Lambda(lambda t: t * 255)])
+    train = torchvision.datasets.ImageFolder(os.path.join(directory, "train"), transform)
+    test = torchvision.datasets.ImageFolder(os.path.join(directory, "test"), transform)
+    train_loader = torch.utils.data.DataLoader(train, batch_size=BATCH, shuffle=True, num_workers=2)
+    test_loader = torch.utils.data.DataLoader(test, batch_size=BATCH, num_workers=2)
+    base = backbone().eval()
+    for p in base.parameters():
+        p.requires_grad_(False)
+    head = torch.nn.Linear(2048, len(train.classes))
+    optimizer = torch.optim.Adam(head.parameters(), lr=1e-3)
+
+    def loss_of(x, y):
+        with torch.no_grad():
+            features = base(x)
+        probs = torch.softmax(head(features), 1)
+        target = torch.nn.functional.one_hot(y, probs.shape[1]).float()
+        return torch.nn.functional.binary_cross_entropy(probs, target), probs
+
+    for _ in range(epochs):
+        for x, y in train_loader:
+            loss, _ = loss_of(x, y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            correct = sum(int((loss_of(x, y)[1].argmax(1) == y).sum()) for x, y in test_loader)
+    result("seed_job", "torch", time.perf_counter() - start, "s",
+           f"{len(train)}+{len(test)} images x {epochs} epochs (last val acc {correct / len(test):.2f})")
+
+
+def finetune(mode, iters):
+    import torch
+    model = backbone()
+    head = torch.nn.Linear(2048, 2)
+    for name, p in model.named_parameters():
+        p.requires_grad_(name.startswith("layer4"))
+    model.eval()
+    model.layer4.train()  # conv5's BatchNorms train (as Keras's trainable ones); the frozen rest stays in inference
+    x = torch.rand(BATCH, 3, SIZE, SIZE) * 255
+    if mode == "channels_last":
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    y = torch.nn.functional.one_hot(torch.randint(0, 2, (BATCH,)), 2).float()
+    params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
+    optimizer = torch.optim.Adam(params, lr=1e-5)
+
+    def step():
+        loss = torch.nn.functional.binary_cross_entropy(torch.softmax(head(model(x)), 1), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    result("finetune_step", "torch_" + mode, BATCH / median_seconds(1, iters, step), "img/s", "layer4 unfrozen, Adam")
+
+
+def loader(directory, augment):
+    from keras_preprocessing.image import ImageDataGenerator
+    options = dict(rotation_range=20, zoom_range=0.2, horizontal_flip=True) if augment else {}
+    it = ImageDataGenerator(**options).flow_from_directory(os.path.join(directory, "train"),
+                                                            target_size=(SIZE, SIZE), batch_size=32, seed=1)
+    start = time.perf_counter()
+    for i in range(len(it)):
+        it[i]
+    result("loader_augment" if augment else "loader", "keras_preprocessing", it.samples / (time.perf_counter() - start),
+           "img/s", f"{it.samples} JPEGs")
+
+
+def main(argv):
+    import torch
+    torch.set_num_threads(os.cpu_count())  # Debian's torch starts with 1 thread; tl uses every core
+    torch.set_flush_denormal(True)          # random weights: keep denormals from skewing either side
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    command, args = argv[1], argv[2:]
+    if command == "gen":
+        gen(args[0], int(args[1]))
+    elif command == "forward":
+        forward(args[0], int(args[1]))
+    elif command == "seed":
+        seed(args[0], int(args[1]))
+    elif command == "finetune":
+        finetune(args[0], int(args[1]))
+    elif command == "loader":
+        loader(args[0], args[1] == "1")
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

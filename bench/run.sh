@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds tl's benchmarks and runs each one beside its PyTorch peer, in the same run on the same machine.
+# Writes bench/results.csv and prints a table of ratios tl / peer. Usage: bench/run.sh   (see bench/README.md)
+# Knobs (environment): FORWARD_ITERS=10 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 BUILD_DIR=build-bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build-bench}
+FORWARD_ITERS=${FORWARD_ITERS:-10}
+FINETUNE_ITERS=${FINETUNE_ITERS:-5}
+SEED_IMAGES=${SEED_IMAGES:-500}
+SEED_EPOCHS=${SEED_EPOCHS:-5}
+PY=/usr/bin/python3  # Debian's, with torch, torchvision and keras_preprocessing
+CSV=bench/results.csv
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
+
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF \
+  -DTL_BUILD_BENCH=ON >/dev/null
+cmake --build "$BUILD_DIR" --target tl_bench -j2
+TL="$BUILD_DIR/bench/tl_bench"
+
+DATA="$BUILD_DIR/bench_data/seed_$SEED_IMAGES"  # generated once, reused by later runs
+if [ ! -d "$DATA/test" ]; then
+  echo "Generating $SEED_IMAGES JPEGs (512x384) in $DATA"
+  rm -rf "$DATA" && $PY bench/peer.py gen "$DATA" "$SEED_IMAGES"
+fi
+
+echo "benchmark,impl,value,unit,note" >"$CSV"
+run() {  # runs one side, echoes what it does, appends its RESULT lines to the CSV
+  echo "== $*" >&2
+  "$@" | tee /dev/stderr | grep '^RESULT,' | cut -d, -f2- >>"$CSV"
+}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+start=$(date +%s)
+
+# 1. ResNet50 forward, batch 16 at 224
+run "$TL" forward "$FORWARD_ITERS"
+for mode in nchw channels_last jit; do run $PY bench/peer.py forward "$mode" "$FORWARD_ITERS"; done
+# 2. The seed job: frozen base + GAP + Dense(2), validated every epoch
+run "$TL" seed "$DATA" "$SEED_EPOCHS" 1
+run "$TL" seed "$DATA" "$SEED_EPOCHS" 0
+run $PY bench/peer.py seed "$DATA" "$SEED_EPOCHS"
+# 3. Fine-tuning step, conv5 unfrozen
+run "$TL" finetune "$FINETUNE_ITERS"
+for mode in nchw channels_last; do run $PY bench/peer.py finetune "$mode" "$FINETUNE_ITERS"; done
+# 4. Loader: decode + resize (+ augment)
+for aug in 0 1; do
+  run "$TL" loader "$DATA" 1 "$aug"
+  run "$TL" loader "$DATA" 2 "$aug"
+  run $PY bench/peer.py loader "$DATA" "$aug"
+done
+
+echo "load_before,${load_before// /\/},,,load average 1/5/15 min" >>"$CSV"
+echo "load_after,$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /),,,load average 1/5/15 min" >>"$CSV"
+echo "wall,all,$(($(date +%s) - start)),s,whole benchmark run" >>"$CSV"
+$PY bench/table.py "$CSV"
