@@ -1,0 +1,65 @@
+// The blog's hot-dog / not-hot-dog program in C++, line for line: a frozen ImageNet ResNet50, a new
+// softmax head, five epochs on DATA_DIR/train validated on DATA_DIR/test; then, optionally, fine-tuning of
+// conv5 at a low learning rate and saving for `predict`. Data: Kaggle's dansbecker/hot-dog-not-hot-dog.
+#include "command_line.hpp"
+#include "hot_dog_model.hpp"
+
+#include <tl/tl.hpp>
+
+#include <iostream>
+
+namespace {
+
+constexpr const char* usage =
+    "usage: hot_dog [DATA_DIR=hot_dog] [--epochs 5] [--target-size 512] [--batch-size 32]\n"
+    "               [--weights imagenet|none|FILE.h5] [--fine-tune EPOCHS] [--save FILE]\n"
+    "DATA_DIR holds train/ and test/, each with one folder of images per class.\n"
+    "--weights: the ResNet50 base's weights (FILE.h5: a Keras ResNet50 'notop' weights file).\n"
+    "--fine-tune N: then unfreeze conv5 and train N more epochs with Adam(1e-5).\n"
+    "--save FILE: save the weights (Keras HDF5) and FILE.classes (class names) for `predict`.";
+
+/// The blog's suggested next step: unfreeze the last stage (conv5), recompile with a low learning rate, go on.
+void fine_tune(const tl::Model& model, tl::DirectoryIterator& train, tl::DirectoryIterator& test, int epochs,
+               int fine_tune_epochs) {
+  const tl::Model base_model(std::dynamic_pointer_cast<tl::models::ModelImpl>(model.get_layer("resnet50")));
+  tl::applications::set_trainable_from(base_model, "conv5_block1_1_conv");
+  model.compile({.optimizer = tl::optimizers::Adam({.learning_rate = 1e-5}), .loss = "binary_crossentropy",
+                 .metrics = {"accuracy"}});
+  model.fit(train, {.epochs = epochs + fine_tune_epochs, .validation_data = test, .initial_epoch = epochs});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const examples::CommandLine args(argc, argv, usage,
+                                   {"epochs", "target-size", "batch-size", "weights", "fine-tune", "save"});
+  const std::filesystem::path data_dir = args.positional(0, "hot_dog", 1);
+  const int epochs = args.get_int("epochs", 5);
+  const int size = args.get_int("target-size", 512, 32);  // ResNet50's smallest input
+  const int batch_size = args.get_int("batch-size", 32);
+  const int fine_tune_epochs = args.get_int("fine-tune", 0, 0);
+  const std::string save = args.get("save", "");
+
+  tl::ImageDataGenerator datagen;
+  auto train_generator = datagen.flow_from_directory(
+      data_dir / "train", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
+  auto test_generator = datagen.flow_from_directory(
+      data_dir / "test", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
+
+  auto model = examples::hot_dog_model(args.get("weights", "imagenet"), size, train_generator.num_classes);
+  model.compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
+  model.summary();
+  model.fit(train_generator, {.epochs = epochs, .validation_data = test_generator});
+
+  if (fine_tune_epochs > 0) fine_tune(model, train_generator, test_generator, epochs, fine_tune_epochs);
+  if (!save.empty()) {
+    model.save_weights(save);  // becomes model.save(save) once tl::models::save_model exists
+    examples::save_class_names(save, train_generator.class_indices);
+    std::cout << "Saved the model's weights to " << save << " and its class names to "
+              << examples::classes_file(save).string() << "\n";
+  }
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << "hot_dog: " << e.what() << "\n";
+  return 1;
+}

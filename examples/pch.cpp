@@ -1,0 +1,1 @@
+// Compiles the examples' shared precompiled header (<torch/torch.h>, see CMakeLists.txt).
