@@ -11,12 +11,7 @@ using tl::test::values_of;
 
 namespace {
 /// The oracle's test tree, made once per run.
-const tl::test::TempDir& tree() {
-  static tl::test::TempDir dir;
-  static bool made = (keras_image("make " + dir.path().string()), true);
-  (void)made;
-  return dir;
-}
+const tl::test::TempDir& tree() { return tl::test::keras_image_tree(); }
 
 std::vector<double> tl_pixels(const std::string& file, int h, int w, const std::string& interp, const std::string& color) {
   img::LoadImgOptions o{color, {h, w}, interp, false};

@@ -36,4 +36,12 @@ inline std::vector<double> numbers(const Line& values) {
   return v;
 }
 
+/// The oracle's test image tree (`keras_image.py make`), built once per test run.
+inline const TempDir& keras_image_tree() {
+  static TempDir dir;
+  static const bool made = (keras_image("make " + dir.path().string()), true);
+  (void)made;
+  return dir;
+}
+
 }  // namespace tl::test

@@ -112,7 +112,7 @@ inline torch::Tensor affine_resample(const torch::Tensor& image, const Matrix3& 
   for (int64_t r = 0; r < h; ++r)
     for (int64_t col = 0; col < w; ++col) {
       double* px = o + (r * w + col) * c;
-      AxisTaps tr, tc;
+      AxisTaps tr{}, tc{};
       const bool inside = axis_taps(m[0][0] * r + m[0][1] * col + m[0][2], h, mode, order, tr) &&
                           axis_taps(m[1][0] * r + m[1][1] * col + m[1][2], w, mode, order, tc);
       for (int64_t k = 0; k < c; ++k) {

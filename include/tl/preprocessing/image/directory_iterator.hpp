@@ -57,7 +57,9 @@ inline int64_t drop_unreadable(std::vector<std::string>& filenames, const std::s
       kept.push_back(std::move(f));
       continue;
     }
-    std::cerr << "Warning: skipping unreadable image file '" << path << "': " << undecodable_reason(read_file(path)) << "\n";
+    const auto bytes = read_file(path);
+    std::cerr << "Warning: skipping unreadable image file '" << path << "': "
+              << (bytes.empty() ? "empty (0 bytes)" : undecodable_reason(bytes)) << "\n";
   }
   const auto dropped = static_cast<int64_t>(filenames.size() - kept.size());
   filenames = std::move(kept);
