@@ -21,3 +21,6 @@
 #include <tl/utils/sequence.hpp>
 #include <tl/preprocessing/image.hpp>
 #include <tl/applications/applications.hpp>
+#include <tl/callbacks/callbacks.hpp>
+#include <tl/core/device.hpp>
+#include <tl/models/load_model.hpp>
