@@ -1,6 +1,7 @@
 #pragma once
 // keras.layers.Dense: activation(x @ kernel + bias), kernel (in, out) as Keras stores it.
 #include <tl/layers/activations.hpp>
+#include <tl/layers/config.hpp>
 #include <tl/layers/initializers.hpp>
 #include <tl/layers/layer.hpp>
 
@@ -45,6 +46,12 @@ class DenseImpl : public SingleInputLayerImpl {
     return activations::apply(options_.activation, y);
   }
   int64_t units() const { return units_; }
+  io::json::Value get_config() const override {
+    return config_with({{"units", units_}, {"activation", config::activation(options_.activation)},
+                        {"use_bias", options_.use_bias},
+                        {"kernel_initializer", config::initializer(options_.kernel_initializer)},
+                        {"bias_initializer", config::initializer(options_.bias_initializer)}});
+  }
   const DenseOptions& options() const { return options_; }
 
  private:

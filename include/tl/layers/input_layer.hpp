@@ -1,5 +1,6 @@
 #pragma once
 // keras.Input / keras.layers.InputLayer: the entry point of a functional model.
+#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -30,6 +31,10 @@ class InputLayerImpl : public LayerImpl {
     return new_node({}, shape_);
   }
   const Shape& batch_shape() const { return shape_; }
+  io::json::Value get_config() const override {
+    return io::json::Object{{"batch_input_shape", config::shape(shape_)}, {"dtype", "float32"}, {"sparse", false},
+                            {"ragged", false}, {"name", name()}};
+  }
 
  private:
   Shape shape_;

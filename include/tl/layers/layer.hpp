@@ -3,6 +3,7 @@
 #include <tl/core/backend.hpp>
 #include <tl/core/errors.hpp>
 #include <tl/core/keras_tensor.hpp>
+#include <tl/io/detail/json.hpp>
 #include <tl/layers/weight.hpp>
 
 #include <torch/torch.h>
@@ -96,6 +97,11 @@ class LayerImpl : public torch::nn::Module {
   }
 
   bool trainable() const { return trainable_; }
+  /// Keras's `get_config()`: the arguments that rebuild this layer, as saved in a model file's `model_config`
+  /// (tl::models::load_model builds the layer back from them). Layers add their own to this base.
+  virtual io::json::Value get_config() const {
+    return io::json::Object{{"name", name_}, {"trainable", trainable_}, {"dtype", "float32"}};
+  }
   /// Keras's `layer.trainable = value`; models override it to apply it to every layer they hold.
   virtual void set_trainable(bool value) {
     trainable_ = value;
@@ -135,6 +141,12 @@ class LayerImpl : public torch::nn::Module {
   void set_own_call(const Shape& output_shape) {
     if (call_shapes_.empty()) call_shapes_.push_back(output_shape);
     else call_shapes_[0] = output_shape;
+  }
+  /// get_config() of this base plus `extra`, for the overrides: `return config_with({{"units", units_}});`
+  io::json::Value config_with(io::json::Object extra) const {
+    auto config = LayerImpl::get_config();
+    for (auto& [key, value] : extra) config.set(key, std::move(value));
+    return config;
   }
   std::string error_prefix() const { return "Layer \"" + name_ + "\" (" + class_name_ + "): "; }
 

@@ -2,6 +2,7 @@
 // keras.Model: the functional model handle users hold (`tl::Model model(inputs, outputs, "my_model")`).
 #include <tl/io/keras_weights.hpp>
 #include <tl/models/functional.hpp>
+#include <tl/models/serialization.hpp>
 #include <tl/models/summary.hpp>
 #include <tl/models/training.hpp>
 
@@ -50,6 +51,9 @@ class ModelHandle : public layers::LayerHandle<Impl> {
   void load_weights(const std::filesystem::path& path, const io::LoadWeightsOptions& options = {}) const {
     io::load_weights_hdf5(path, layers(), options);
   }
+  /// Keras's `model.save("model.h5")`: architecture and weights in one HDF5 file, written atomically; a separate
+  /// program gets the model back with `tl::models::load_model("model.h5")`.
+  void save(const std::filesystem::path& path) const { save_model(**this, path); }
   /// Moves the weights to a device (`tl::Device`/`torch::kCUDA`); batches follow the model.
   void to(torch::Device device) const { (*this)->to(device); }
   torch::Device device() const { return (*this)->device(); }
