@@ -1,6 +1,7 @@
 #pragma once
 // keras.layers.Activation: applies a named activation function.
 #include <tl/layers/activations.hpp>
+#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -23,6 +24,7 @@ class ActivationImpl : public SingleInputLayerImpl {
   Shape output_shape_for(const Shape& in) const override { return in; }
   torch::Tensor forward_one(const torch::Tensor& x, bool) override { return activations::apply(activation_, x); }
   const std::string& activation() const { return activation_; }
+  io::json::Value get_config() const override { return config_with({{"activation", config::activation(activation_)}}); }
 
  private:
   std::string activation_;

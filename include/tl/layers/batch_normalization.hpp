@@ -1,5 +1,6 @@
 #pragma once
 // keras.layers.BatchNormalization with Keras's momentum convention and TF2's rule for frozen layers.
+#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -61,6 +62,10 @@ class BatchNormalizationImpl : public SingleInputLayerImpl {
   }
 
   const BatchNormalizationOptions& options() const { return options_; }
+  io::json::Value get_config() const override {
+    return config_with({{"axis", options_.axis}, {"momentum", options_.momentum}, {"epsilon", options_.epsilon},
+                        {"center", options_.center}, {"scale", options_.scale}});
+  }
 
  private:
   /// The normalized axis as an index into the Keras shape.

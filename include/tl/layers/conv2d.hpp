@@ -1,6 +1,7 @@
 #pragma once
 // keras.layers.Conv2D: a 2-D convolution with TensorFlow's padding rules; kernel HWIO for Keras, OIHW inside.
 #include <tl/layers/activations.hpp>
+#include <tl/layers/config.hpp>
 #include <tl/layers/conv_utils.hpp>
 #include <tl/layers/initializers.hpp>
 #include <tl/layers/layer.hpp>
@@ -69,6 +70,16 @@ class Conv2DImpl : public SingleInputLayerImpl {
   }
 
   int64_t filters() const { return filters_; }
+  io::json::Value get_config() const override {
+    const auto& o = options_;
+    return config_with({{"filters", filters_}, {"kernel_size", config::pair(kernel_size_.h, kernel_size_.w)},
+                        {"strides", config::pair(o.strides.h, o.strides.w)}, {"padding", o.padding},
+                        {"data_format", "channels_last"},
+                        {"dilation_rate", config::pair(o.dilation_rate.h, o.dilation_rate.w)}, {"groups", 1},
+                        {"activation", config::activation(o.activation)}, {"use_bias", o.use_bias},
+                        {"kernel_initializer", config::initializer(o.kernel_initializer)},
+                        {"bias_initializer", config::initializer(o.bias_initializer)}});
+  }
   Size2 kernel_size() const { return kernel_size_; }
   const Conv2DOptions& options() const { return options_; }
 

@@ -1,5 +1,6 @@
 #pragma once
 // keras.layers.Dropout: zeroes a fraction `rate` of the inputs while training, scaling the rest by 1 / (1 - rate).
+#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -29,6 +30,10 @@ class DropoutImpl : public SingleInputLayerImpl {
     return x * keep.to(x.device()) / (1 - rate_);
   }
   double rate() const { return rate_; }
+  io::json::Value get_config() const override {
+    return config_with({{"rate", rate_}, {"noise_shape", nullptr},
+                        {"seed", options_.seed ? io::json::Value(int64_t(*options_.seed)) : io::json::Value()}});
+  }
   bool frozen_in_training() const override { return rate_ == 0; }  // random while training
 
  private:

@@ -1,5 +1,6 @@
 #pragma once
 // keras.layers.Flatten: one feature vector per sample, in Keras's channels-last element order.
+#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -12,6 +13,7 @@ struct FlattenOptions {
 class FlattenImpl : public SingleInputLayerImpl {
  public:
   explicit FlattenImpl(const FlattenOptions& options) : SingleInputLayerImpl("Flatten", options.name) {}
+  io::json::Value get_config() const override { return config_with({{"data_format", "channels_last"}}); }
 
   Shape output_shape_for(const Shape& in) const override {
     detail::check(!in.empty(), error_prefix() + "expects an input with a batch dimension, got shape " + to_string(in));

@@ -1,5 +1,6 @@
 #pragma once
 // keras.layers.GlobalAveragePooling2D and GlobalMaxPooling2D: one value per channel and image.
+#include <tl/layers/config.hpp>
 #include <tl/layers/conv_utils.hpp>
 #include <tl/layers/layer.hpp>
 
@@ -25,6 +26,9 @@ class GlobalPooling2DImpl : public SingleInputLayerImpl {
   }
   torch::Tensor forward_one(const torch::Tensor& x, bool) override { return reduce(x, options_.keepdims); }
   const GlobalPooling2DOptions& options() const { return options_; }
+  io::json::Value get_config() const override {
+    return config_with({{"data_format", "channels_last"}, {"keepdims", options_.keepdims}});
+  }
 
  protected:
   virtual torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const = 0;

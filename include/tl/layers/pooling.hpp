@@ -1,6 +1,7 @@
 #pragma once
 // keras.layers.MaxPooling2D and AveragePooling2D, with TensorFlow's 'same' padding: the odd pixel after,
 // padding never the maximum, and averages over the window's pixels inside the image only.
+#include <tl/layers/config.hpp>
 #include <tl/layers/conv_utils.hpp>
 #include <tl/layers/layer.hpp>
 
@@ -48,6 +49,11 @@ class Pooling2DImpl : public SingleInputLayerImpl {
   }
 
   const Pooling2DOptions& options() const { return options_; }
+  io::json::Value get_config() const override {
+    const auto& o = options_;
+    return config_with({{"pool_size", config::pair(o.pool_size.h, o.pool_size.w)}, {"padding", o.padding},
+                        {"strides", config::pair(o.strides.h, o.strides.w)}, {"data_format", "channels_last"}});
+  }
 
  protected:
   /// Pools an NCHW tensor with TensorFlow's padding of each axis.

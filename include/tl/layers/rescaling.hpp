@@ -1,5 +1,6 @@
 #pragma once
 // keras.layers.Rescaling: x * scale + offset, e.g. pixels from [0, 255] to [0, 1].
+#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -20,6 +21,7 @@ class RescalingImpl : public SingleInputLayerImpl {
   }
   double scale() const { return scale_; }
   double offset() const { return options_.offset; }
+  io::json::Value get_config() const override { return config_with({{"scale", scale_}, {"offset", options_.offset}}); }
 
  private:
   double scale_;
