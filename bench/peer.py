@@ -20,14 +20,20 @@ def result(bench, impl, value, unit, note=""):
 
 
 def median_seconds(warmup, iters, step):
+    """Wall and process-CPU seconds of one step (medians); CPU time shows the work even on shared cores."""
     for _ in range(warmup):
         step()
-    times = []
+    wall, cpu = [], []
     for _ in range(iters):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         step()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+        cpu.append(time.process_time() - cpu_start)
+        wall.append(time.perf_counter() - start)
+    return sorted(wall)[len(wall) // 2], sorted(cpu)[len(cpu) // 2]
+
+
+def cpu_note(cpu):
+    return f"cpu {int(1000 * cpu / BATCH)} ms/img"
 
 
 def gen(directory, n):
@@ -88,8 +94,9 @@ def forward(mode, iters):
     if mode == "jit":
         model = torch.jit.freeze(torch.jit.script(model))  # folds BatchNorm into the convolutions
     with torch.inference_mode():
-        s = median_seconds(3, iters, lambda: model(x))
-    result("forward", "torch_" + mode, BATCH / s, "img/s", "eager" if mode != "jit" else "jit.freeze channels_last")
+        wall, cpu = median_seconds(3, iters, lambda: model(x))
+    kind = "eager" if mode != "jit" else "jit.freeze channels_last"
+    result("forward", "torch_" + mode, BATCH / wall, "img/s", f"{kind}; {cpu_note(cpu)}")
 
 
 def seed(directory, epochs):
@@ -149,7 +156,8 @@ def finetune(mode, iters):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    result("finetune_step", "torch_" + mode, BATCH / median_seconds(1, iters, step), "img/s", "layer4 unfrozen, Adam")
+    wall, cpu = median_seconds(1, iters, step)
+    result("finetune_step", "torch_" + mode, BATCH / wall, "img/s", f"layer4 unfrozen, Adam; {cpu_note(cpu)}")
 
 
 def loader(directory, augment):

@@ -9,6 +9,7 @@
 #include <tl/tl.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <string>
 
@@ -46,18 +47,26 @@ double macs_per_image(const tl::Model& model) {
   return macs;
 }
 
-/// Seconds per call of `step` after `warmup` untimed calls, as the median of `iters` timed ones.
+/// Wall and process-CPU seconds of one call of `step`: medians of `iters` calls after `warmup` untimed ones.
+/// CPU time shows the work done even when other processes share the cores.
+struct Timing {
+  double wall, cpu;
+  std::string cpu_note(int64_t images) const { return "cpu " + std::to_string(int(1000 * cpu / double(images))) + " ms/img"; }
+};
 template <class Step>
-double median_seconds(int warmup, int iters, Step&& step) {
+Timing median_seconds(int warmup, int iters, Step&& step) {
   for (int i = 0; i < warmup; ++i) step();
-  std::vector<double> times;
+  std::vector<double> wall, cpu;
   for (int i = 0; i < iters; ++i) {
     const auto start = std::chrono::steady_clock::now();
+    const auto cpu_start = std::clock();
     step();
-    times.push_back(seconds_since(start));
+    cpu.push_back(double(std::clock() - cpu_start) / CLOCKS_PER_SEC);
+    wall.push_back(seconds_since(start));
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::sort(wall.begin(), wall.end());
+  std::sort(cpu.begin(), cpu.end());
+  return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
 int forward(int iters) {
@@ -65,8 +74,8 @@ int forward(int iters) {
   base.trainable(false);
   result("resnet50_macs", "tl", macs_per_image(base), "MAC/img", "Conv2D+Dense layers from the model's shapes");
   const auto x = torch::rand({batch_size, image_size, image_size, 3}) * 255;  // NHWC, as Keras users feed it
-  const double s = median_seconds(2, iters, [&] { base.predict_on_batch(x); });
-  result("forward", "tl", double(batch_size) / s, "img/s", "predict_on_batch (InferenceMode, BN folded)");
+  const auto t = median_seconds(2, iters, [&] { base.predict_on_batch(x); });
+  result("forward", "tl", double(batch_size) / t.wall, "img/s", "predict_on_batch; " + t.cpu_note(batch_size));
   return 0;
 }
 
@@ -97,8 +106,8 @@ int finetune(int iters) {
   model.compile({.optimizer = tl::optimizers::Adam({.learning_rate = 1e-5}), .loss = "binary_crossentropy"});
   const auto x = torch::rand({batch_size, image_size, image_size, 3}) * 255;
   const auto y = torch::one_hot(torch::randint(2, {batch_size}), 2).to(torch::kFloat);
-  const double s = median_seconds(1, iters, [&] { model.train_on_batch(x, y); });
-  result("finetune_step", "tl", double(batch_size) / s, "img/s", "conv5 unfrozen, Adam");
+  const auto t = median_seconds(1, iters, [&] { model.train_on_batch(x, y); });
+  result("finetune_step", "tl", double(batch_size) / t.wall, "img/s", "conv5 unfrozen, Adam; " + t.cpu_note(batch_size));
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // Process-wide state Keras keeps in `keras.backend`: unique layer names and the thread count.
 #include <torch/torch.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -42,12 +43,14 @@ inline void set_num_threads(int n) {
   detail::state().threads_set = true;
 }
 
-/// Applies the default thread count once, unless the user chose one: LibTorch 1.13 otherwise runs on one thread.
+/// Applies the default thread count once, unless the user chose one (set_num_threads or OMP_NUM_THREADS):
+/// LibTorch 1.13 otherwise runs on one thread.
 inline void ensure_threads() {
   auto& s = detail::state();
   std::lock_guard lock(s.mutex);
   if (s.threads_set) return;
   s.threads_set = true;
+  if (std::getenv("OMP_NUM_THREADS")) return;  // LibTorch already applied it
   const unsigned cores = std::thread::hardware_concurrency();
   if (cores > 0 && torch::get_num_threads() < static_cast<int>(cores)) torch::set_num_threads(static_cast<int>(cores));
 }
