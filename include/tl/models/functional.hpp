@@ -88,6 +88,9 @@ class ModelImpl : public layers::LayerImpl {
 
   /// Set by callbacks (EarlyStopping) to end `fit` after the current epoch, as Keras's `model.stop_training`.
   bool stop_training = false;
+  /// Set by BackupAndRestore in on_train_begin: the epoch `fit` resumes at (-1: `initial_epoch`), as Keras's
+  /// `_maybe_load_initial_counter_from_ckpt`.
+  int resume_epoch = -1;
 
   // Training API (Keras's Model): defined in training.hpp.
   void compile(const CompileOptions& options);

@@ -2,6 +2,7 @@
 // Keras's Model training API: compile, fit, evaluate, predict and the *_on_batch calls, as ModelImpl's
 // out-of-class definitions (declared in functional.hpp).
 #include <tl/callbacks/progbar_logger.hpp>
+#include <tl/models/detail/interrupt.hpp>
 #include <tl/models/detail/tensor_sequence.hpp>
 #include <tl/models/functional.hpp>
 
@@ -184,17 +185,20 @@ inline callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOptions
   const auto cbs = detail::with_defaults(o.callbacks, o.verbose, history);
   detail::prepare(cbs, *this, {o.epochs, steps, o.verbose});
   stop_training = false;
+  resume_epoch = -1;
+  const detail::InterruptGuard interrupt;  // Ctrl-C: stop after the current batch, still run on_train_end
   Logs logs;
   cbs.each([&](auto& c) { c.on_train_begin({}); });
-  for (int epoch = o.initial_epoch; epoch < o.epochs && !stop_training; ++epoch) {
+  for (int epoch = resume_epoch >= 0 ? resume_epoch : o.initial_epoch; epoch < o.epochs && !stop_training; ++epoch) {
     detail::reset_metrics(training_);
     cbs.each([&](auto& c) { c.on_epoch_begin(epoch, {}); });
-    for (int64_t step = 0; step < steps && !stop_training; ++step) {
+    for (int64_t step = 0; step < steps && !stop_training && !interrupt.requested(); ++step) {
       cbs.each([&](auto& c) { c.on_train_batch_begin(step, {}); });
       const auto b = data.get_batch(step % data.size());
       logs = train_on_batch(b.x, b.y, detail::sample_weights_for(b, o.class_weight));
       cbs.each([&](auto& c) { c.on_train_batch_end(step, logs); });
     }
+    if (interrupt.requested()) break;  // an unfinished epoch is neither validated nor recorded
     if (!o.validation_data.empty() && (epoch + 1) % o.validation_freq == 0)
       for (const auto& [k, v] : detail::validate(*this, o.validation_data, o, cbs)) logs.set(k, v);
     cbs.each([&](auto& c) { c.on_epoch_end(epoch, logs); });
