@@ -98,3 +98,43 @@ TEST_CASE("class_weight and sample_weight scale the loss as Keras", "[models][fi
   const double weighted = model.test_on_batch(x, y, torch::tensor({2.f, 2.f, 2.f, 2.f}))["loss"];
   CHECK(weighted == Approx(2 * plain));
 }
+
+TEST_CASE("the feature cache gives the uncached results, from epoch 2 without running the base", "[models][fit][cache]") {
+  // A frozen base (conv + BN + pooling) under a trainable head, as the seed model.
+  auto build = [] {
+    torch::manual_seed(7);
+    auto inputs = Input({8, 8, 3});
+    auto x = layers::Conv2D(4, 3, {.activation = "relu"})(inputs);
+    x = layers::BatchNormalization()(x);
+    Model base(inputs, layers::GlobalAveragePooling2D()(x), "base");
+    base.trainable(false);
+    auto in2 = Input({8, 8, 3});
+    Model model(in2, layers::Dense(2, {.activation = "softmax"})(base(in2)));
+    model.compile({.optimizer = "adam", .loss = "categorical_crossentropy", .metrics = {"accuracy"}});
+    return model;
+  };
+  torch::manual_seed(11);
+  auto x = torch::rand({40, 8, 8, 3});
+  auto y = torch::one_hot(torch::randint(0, 2, {40}, torch::kLong), 2).to(torch::kFloat);
+  auto fit = [&](bool cache) {
+    auto model = build();
+    CHECK(model->frozen_prefix_end() >= 0);
+    torch::manual_seed(3);
+    auto h = model.fit(x, y, {.batch_size = 8, .epochs = 3, .verbose = 0, .validation_data = {x, y},
+                              .cache_features = cache});
+    return std::make_pair(h, model.get_layer(2)->get_weights());
+  };
+  auto [cached, w_cached] = fit(true);
+  auto [plain, w_plain] = fit(false);
+  for (const auto& key : {"loss", "accuracy", "val_loss", "val_accuracy"})
+    for (size_t e = 0; e < 3; ++e) CHECK(cached.history.at(key)[e] == Approx(plain.history.at(key)[e]).epsilon(1e-5));
+  for (size_t i = 0; i < w_plain.size(); ++i) CHECK(torch::allclose(w_cached[i], w_plain[i], 1e-5, 1e-6));
+}
+
+TEST_CASE("no feature cache when the first layer trains", "[models][fit][cache]") {
+  auto inputs = Input({3});
+  Model model(inputs, layers::Dense(2)(layers::Dense(4)(inputs)));
+  CHECK(model->frozen_prefix_end() == -1);
+  model.get_layer(1)->set_trainable(false);
+  CHECK(model->frozen_prefix_end() == 1);
+}

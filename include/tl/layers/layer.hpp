@@ -102,6 +102,9 @@ class LayerImpl : public torch::nn::Module {
   virtual io::json::Value get_config() const {
     return io::json::Object{{"name", name_}, {"trainable", trainable_}, {"dtype", "float32"}};
   }
+  /// True when training neither updates this layer nor changes what it computes (no trainable weights, no
+  /// randomness, no statistics updates): `fit` may then compute it once per sample and reuse the result.
+  virtual bool frozen_in_training() const { return trainable_weights().empty(); }
   /// Keras's `layer.trainable = value`; models override it to apply it to every layer they hold.
   virtual void set_trainable(bool value) {
     trainable_ = value;

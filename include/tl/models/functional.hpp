@@ -3,6 +3,7 @@
 #include <tl/core/logs.hpp>
 #include <tl/layers/input_layer.hpp>
 #include <tl/layers/layer.hpp>
+#include <tl/models/detail/conv_bn_fold.hpp>
 #include <tl/models/detail/graph.hpp>
 #include <tl/models/detail/training_state.hpp>
 
@@ -72,17 +73,39 @@ class ModelImpl : public layers::LayerImpl {
   torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override {
     require_graph();
     tl::detail::check(inputs.size() == inputs_.size(), "Model \"" + name() + "\" expects " +
-                                                       std::to_string(inputs_.size()) + " input(s), got " +
-                                                       std::to_string(inputs.size()));
+                                                           std::to_string(inputs_.size()) + " input(s), got " +
+                                                           std::to_string(inputs.size()));
     std::vector<torch::Tensor> slots(plan_.size());
     for (size_t i = 0; i < inputs.size(); ++i) slots[input_slots_[i]] = inputs[i];
-    for (size_t s = 0; s < plan_.size(); ++s) {
-      if (slots[s].defined()) continue;
-      std::vector<torch::Tensor> args;
-      for (int a : arg_slots_[s]) args.push_back(slots[a]);
-      slots[s] = plan_[s]->layer->forward_internal(args, training);
-      for (int dead : free_after_[s]) slots[dead] = torch::Tensor();
-    }
+    run(slots, 0, training);
+    return slots[output_slot_];
+  }
+
+  bool frozen_in_training() const override {
+    return std::all_of(layers_.begin(), layers_.end(), [](const auto& l) { return l->frozen_in_training(); });
+  }
+
+  /// The end of the frozen part of a one-input graph: the slot whose value is all the rest needs, when every
+  /// node up to it is frozen in training. -1 when there is no such cut (or it would be the input itself).
+  int frozen_prefix_end() const {
+    if (inputs_.size() != 1) return -1;
+    int cut = -1;
+    for (size_t s = 0; s < plan_.size() && plan_[s]->layer->frozen_in_training(); ++s)
+      if (int(s) != output_slot_ && consumers_outside_prefix_only_use(int(s))) cut = int(s);
+    return cut == input_slots_[0] ? -1 : cut;
+  }
+  /// The value of slot `cut` for a torch-layout input (the frozen part of the graph, run in inference mode).
+  torch::Tensor forward_prefix(const torch::Tensor& input, int cut) {
+    std::vector<torch::Tensor> slots(plan_.size());
+    slots[input_slots_[0]] = input;
+    run(slots, 0, false, cut + 1);
+    return slots[cut];
+  }
+  /// The output from the value of slot `cut` (the rest of the graph).
+  torch::Tensor forward_suffix(const torch::Tensor& value, int cut, bool training) {
+    std::vector<torch::Tensor> slots(plan_.size());
+    slots[cut] = value;
+    run(slots, cut + 1, training);
     return slots[output_slot_];
   }
 
@@ -160,11 +183,30 @@ class ModelImpl : public layers::LayerImpl {
       if (last_use[s] >= 0 && int(s) != output_slot_) free_after_[last_use[s]].push_back(int(s));
     input_slots_.clear();
     for (const auto& t : inputs_) input_slots_.push_back(slot_of.at(t.node().get()));
+    folds_ = detail::ConvBnFolds(plan_, arg_slots_, output_slot_);
     for (size_t s = 0; s < plan_.size(); ++s)
       if (plan_[s]->inputs.empty() &&
           std::find(input_slots_.begin(), input_slots_.end(), int(s)) == input_slots_.end())
         throw ValueError("Graph disconnected: cannot obtain value for tensor of layer \"" + plan_[s]->layer->name() +
                          "\" in model \"" + name() + "\": it is not one of the model's inputs.");
+  }
+
+  void run(std::vector<torch::Tensor>& slots, size_t begin, bool training, size_t end = size_t(-1)) {
+    for (size_t s = begin; s < std::min(end, plan_.size()); ++s) {
+      if (slots[s].defined()) continue;
+      std::vector<torch::Tensor> args;
+      for (int a : arg_slots_[s]) args.push_back(slots[a]);
+      if (!folds_.try_run(s, end, training, args, slots))  // a Conv2D + BatchNormalization as one conv
+        slots[s] = plan_[s]->layer->forward_internal(args, training);
+      for (int dead : free_after_[s]) slots[dead] = torch::Tensor();
+    }
+  }
+  // True when no node after slot `cut` reads a slot before it: the rest of the graph needs only `cut`.
+  bool consumers_outside_prefix_only_use(int cut) const {
+    for (size_t s = size_t(cut) + 1; s < plan_.size(); ++s)
+      for (int a : arg_slots_[s])
+        if (a < cut) return false;
+    return true;
   }
 
   Shape check_input(size_t i, const Shape& given) const {
@@ -195,6 +237,7 @@ class ModelImpl : public layers::LayerImpl {
   std::vector<std::vector<int>> arg_slots_, free_after_;
   std::vector<int> input_slots_;
   int output_slot_ = -1;
+  detail::ConvBnFolds folds_;
   detail::TrainingState training_;
 };
 

@@ -58,6 +58,7 @@ struct FitOptions {
   /// Compute a frozen base once per sample and train the head on cached features from epoch 2 on
   /// (Chollet's bottleneck features), when the data is deterministic. Same results, much faster.
   bool cache_features = true;
+  int64_t feature_cache_max_mb = 2048;  ///< past this the cache turns itself off, with a message
 };
 
 struct EvaluateOptions {

@@ -2,6 +2,7 @@
 // Keras's Model training API: compile, fit, evaluate, predict and the *_on_batch calls, as ModelImpl's
 // out-of-class definitions (declared in functional.hpp).
 #include <tl/callbacks/progbar_logger.hpp>
+#include <tl/models/detail/feature_cache.hpp>
 #include <tl/models/detail/interrupt.hpp>
 #include <tl/models/detail/tensor_sequence.hpp>
 #include <tl/models/functional.hpp>
@@ -99,51 +100,119 @@ inline void update_metrics(TrainingState& t, const torch::Tensor& loss, const to
 
 }  // namespace detail
 
-inline Logs ModelImpl::train_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& w) {
-  tl::detail::check(compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
-  const auto dev = device();
+namespace detail {
+
+inline void require_compiled(const ModelImpl& model) {
+  tl::detail::check(model.compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
+}
+
+/// One optimizer step: `forward()` gives the torch-layout prediction; loss, gradients, update, metrics.
+template <class Forward>
+Logs train_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, const torch::Tensor& w) {
+  require_compiled(model);
+  auto& t = model.training_state();
+  const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
-  auto pred = to_keras_layout(forward_internal({to_internal_layout(x.to(dev, torch::kFloat))}, true));
-  auto loss = (*training_.loss)(yd, pred, wd);
+  auto pred = layers::LayerImpl::to_keras_layout(forward());
+  auto loss = (*t.loss)(yd, pred, wd);
   loss.backward();
-  training_.optimizer->apply_gradients(training_.trainable);
-  for (auto& p : training_.trainable) p.mutable_grad().reset();
+  t.optimizer->apply_gradients(t.trainable);
+  for (auto& p : t.trainable) p.mutable_grad().reset();
   torch::NoGradGuard no_grad;
-  detail::update_metrics(training_, loss.detach(), yd, pred.detach(), wd);
-  return detail::current_logs(training_);
+  update_metrics(t, loss.detach(), yd, pred.detach(), wd);
+  return current_logs(t);
+}
+
+/// One evaluation step: the prediction updates loss and metrics, no gradients.
+template <class Forward>
+Logs test_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, const torch::Tensor& w) {
+  require_compiled(model);
+  c10::InferenceMode guard;
+  auto& t = model.training_state();
+  const auto dev = model.device();
+  const auto yd = y.to(dev);
+  const auto wd = w.defined() ? w.to(dev) : w;
+  auto pred = layers::LayerImpl::to_keras_layout(forward());
+  update_metrics(t, (*t.loss)(yd, pred, wd), yd, pred, wd);
+  return current_logs(t);
+}
+
+inline torch::Tensor internal_input(const ModelImpl& model, const torch::Tensor& x) {
+  return layers::LayerImpl::to_internal_layout(x.to(model.device(), torch::kFloat));
+}
+
+}  // namespace detail
+
+inline Logs ModelImpl::train_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& w) {
+  backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
+  detail::require_compiled(*this);
+  detail::reset_metrics(training_);  // Keras's reset_metrics=True: the logs are this batch's alone
+  return detail::train_step(*this, [&] { return forward_internal({detail::internal_input(*this, x)}, true); }, y, w);
 }
 
 inline Logs ModelImpl::test_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& w) {
-  tl::detail::check(compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
-  c10::InferenceMode guard;
-  const auto dev = device();
-  const auto yd = y.to(dev);
-  const auto wd = w.defined() ? w.to(dev) : w;
-  auto pred = to_keras_layout(forward_internal({to_internal_layout(x.to(dev, torch::kFloat))}, false));
-  detail::update_metrics(training_, (*training_.loss)(yd, pred, wd), yd, pred, wd);
-  return detail::current_logs(training_);
+  backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
+  detail::require_compiled(*this);
+  detail::reset_metrics(training_);  // Keras's reset_metrics=True: the logs are this batch's alone
+  return detail::test_step(*this, [&] { return forward_internal({detail::internal_input(*this, x)}, false); }, y, w);
 }
 
 inline torch::Tensor ModelImpl::predict_on_batch(const torch::Tensor& x) {
+  backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
   c10::InferenceMode guard;
   return to_keras_layout(forward_internal({to_internal_layout(x.to(device(), torch::kFloat))}, false)).cpu();
 }
 
 namespace detail {
 
+/// A feature cache for this data, when the model has a frozen part and the data can be cached per sample.
+inline std::unique_ptr<FeatureCache> make_cache(ModelImpl& model, utils::Sequence& data, const FitOptions& o) {
+  if (!o.cache_features || !data.deterministic() || data.size() == 0 || data.batch_ids(0).empty()) return nullptr;
+  const int cut = model.frozen_prefix_end();
+  if (cut < 0) return nullptr;
+  return std::make_unique<FeatureCache>(cut, o.feature_cache_max_mb << 20);
+}
+
+/// One step of fit or evaluate on batch `index`: from cached features when the cache has them, else from
+/// the batch's images (filling the cache on the way).
+inline Logs run_step(ModelImpl& model, utils::Sequence& data, int64_t index, int64_t steps, FeatureCache* cache,
+                     const std::map<int64_t, double>& class_weight, bool training) {
+  auto step = [&](auto&& forward, const utils::Batch& b) {
+    const auto w = sample_weights_for(b, class_weight);
+    return training ? train_step(model, forward, b.y, w) : test_step(model, forward, b.y, w);
+  };
+  if (cache && cache->complete()) {
+    torch::Tensor features;
+    utils::Batch b;
+    if (cache->gather(data.batch_ids(index), features, b))
+      return step([&] { return model.forward_suffix(features, cache->cut(), training); }, b);
+  }
+  const auto b = data.get_batch(index);
+  const auto x = internal_input(model, b.x);
+  if (!cache || !cache->enabled() || cache->complete())
+    return step([&] { return model.forward_internal({x}, training); }, b);
+  torch::Tensor features;
+  {
+    torch::NoGradGuard no_grad;  // not InferenceMode: the features feed an autograd graph later
+    features = model.forward_prefix(x, cache->cut());
+  }
+  cache->store(data.batch_ids(index), features, b, steps);
+  return step([&] { return model.forward_suffix(features, cache->cut(), training); }, b);
+}
+
 /// Runs `steps` test batches through the callbacks; the logs are the metrics over all of them.
 inline Logs run_test(ModelImpl& model, utils::Sequence& data, int64_t steps, const callbacks::CallbackList& cbs,
-                     const std::map<int64_t, double>& no_class_weight = {}) {
+                     FeatureCache* cache = nullptr) {
   reset_metrics(model.training_state());
   cbs.each([](auto& c) { c.on_test_begin({}); });
   Logs logs;
   for (int64_t step = 0; step < steps; ++step) {
     cbs.each([&](auto& c) { c.on_test_batch_begin(step, {}); });
-    const auto b = data.get_batch(step % data.size());
-    logs = model.test_on_batch(b.x, b.y, sample_weights_for(b, no_class_weight));
+    logs = run_step(model, data, step % data.size(), steps, cache, {}, false);
     cbs.each([&](auto& c) { c.on_test_batch_end(step, logs); });
   }
+  if (cache) cache->finish_pass();
   cbs.each([&](auto& c) { c.on_test_end(logs); });
   return logs;
 }
@@ -155,32 +224,50 @@ inline void prepare(const callbacks::CallbackList& cbs, ModelImpl& model, const 
   });
 }
 
-/// Evaluates validation data and returns its logs renamed `val_loss`, `val_accuracy`, ...
-inline Logs validate(ModelImpl& model, const ValidationData& v, const FitOptions& o, const callbacks::CallbackList& cbs) {
-  std::unique_ptr<TensorSequence> arrays;
-  utils::Sequence* data = v.sequence();
-  if (!data) {
-    arrays = std::make_unique<TensorSequence>(v.x(), v.y(), v.sample_weight(),
-                                              o.validation_batch_size ? o.validation_batch_size : o.batch_size, false);
-    data = arrays.get();
+/// The validation data of one fit call, with its own feature cache across epochs.
+class Validation {
+ public:
+  Validation(ModelImpl& model, const ValidationData& v, const FitOptions& o) : model_(model), options_(o) {
+    data_ = v.sequence();
+    if (!data_ && !v.empty()) {
+      const int64_t batch = o.validation_batch_size ? o.validation_batch_size : o.batch_size;
+      arrays_ = std::make_unique<TensorSequence>(v.x(), v.y(), v.sample_weight(), batch, false);
+      data_ = arrays_.get();
+    }
+    if (!data_) return;
+    steps_ = o.validation_steps > 0 ? o.validation_steps : data_->size();
+    require_data(steps_, "fit: validation_data");
+    cache_ = make_cache(model, *data_, o);
   }
-  const int64_t steps = o.validation_steps > 0 ? o.validation_steps : data->size();
-  require_data(steps, "fit: validation_data");
-  Logs renamed;
-  for (const auto& [k, value] : run_test(model, *data, steps, cbs)) renamed.set("val_" + k, value);
-  return renamed;
-}
+  bool due(int epoch) const { return data_ && (epoch + 1) % options_.validation_freq == 0; }
+  /// Evaluates and returns the logs renamed `val_loss`, `val_accuracy`, ...
+  Logs run(const callbacks::CallbackList& cbs) {
+    Logs renamed;
+    for (const auto& [k, value] : run_test(model_, *data_, steps_, cbs, cache_.get())) renamed.set("val_" + k, value);
+    return renamed;
+  }
+
+ private:
+  ModelImpl& model_;
+  const FitOptions& options_;
+  utils::Sequence* data_ = nullptr;
+  std::unique_ptr<TensorSequence> arrays_;
+  int64_t steps_ = 0;
+  std::unique_ptr<FeatureCache> cache_;
+};
 
 }  // namespace detail
 
 inline callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOptions& o) {
-  tl::detail::check(compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
+  detail::require_compiled(*this);
   tl::detail::check(o.epochs >= 0 && o.initial_epoch >= 0, "fit: epochs and initial_epoch must be >= 0");
   tl::detail::check(o.verbose >= 0 && o.verbose <= 2, "fit: verbose must be 0, 1 or 2");
   tl::detail::check(o.validation_freq > 0, "fit: validation_freq must be positive");
   backend::ensure_threads();
   const int64_t steps = o.steps_per_epoch > 0 ? o.steps_per_epoch : data.size();
   detail::require_data(steps, "fit");
+  detail::Validation validation(*this, o.validation_data, o);
+  auto cache = detail::make_cache(*this, data, o);
   auto history = std::make_shared<callbacks::History>();
   const auto cbs = detail::with_defaults(o.callbacks, o.verbose, history);
   detail::prepare(cbs, *this, {o.epochs, steps, o.verbose});
@@ -194,13 +281,13 @@ inline callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOptions
     cbs.each([&](auto& c) { c.on_epoch_begin(epoch, {}); });
     for (int64_t step = 0; step < steps && !stop_training && !interrupt.requested(); ++step) {
       cbs.each([&](auto& c) { c.on_train_batch_begin(step, {}); });
-      const auto b = data.get_batch(step % data.size());
-      logs = train_on_batch(b.x, b.y, detail::sample_weights_for(b, o.class_weight));
+      logs = detail::run_step(*this, data, step % data.size(), steps, cache.get(), o.class_weight, true);
       cbs.each([&](auto& c) { c.on_train_batch_end(step, logs); });
     }
     if (interrupt.requested()) break;  // an unfinished epoch is neither validated nor recorded
-    if (!o.validation_data.empty() && (epoch + 1) % o.validation_freq == 0)
-      for (const auto& [k, v] : detail::validate(*this, o.validation_data, o, cbs)) logs.set(k, v);
+    if (cache) cache->finish_pass();
+    if (validation.due(epoch))
+      for (const auto& [k, v] : validation.run(cbs)) logs.set(k, v);
     cbs.each([&](auto& c) { c.on_epoch_end(epoch, logs); });
     data.on_epoch_end();
   }
@@ -215,7 +302,7 @@ inline callbacks::History ModelImpl::fit(const torch::Tensor& x, const torch::Te
 }
 
 inline Logs ModelImpl::evaluate(utils::Sequence& data, const EvaluateOptions& o) {
-  tl::detail::check(compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
+  detail::require_compiled(*this);
   backend::ensure_threads();
   const int64_t steps = o.steps > 0 ? o.steps : data.size();
   detail::require_data(steps, "evaluate");
