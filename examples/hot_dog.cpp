@@ -53,7 +53,7 @@ int main(int argc, char** argv) try {
 
   if (fine_tune_epochs > 0) fine_tune(model, train_generator, test_generator, epochs, fine_tune_epochs);
   if (!save.empty()) {
-    model.save_weights(save);  // becomes model.save(save) once tl::models::save_model exists
+    model.save(save);  // architecture and weights: `predict` loads it with tl::models::load_model
     examples::save_class_names(save, train_generator.class_indices);
     std::cout << "Saved the model's weights to " << save << " and its class names to "
               << examples::classes_file(save).string() << "\n";

@@ -12,15 +12,7 @@ namespace {
 constexpr const char* usage =
     "usage: predict MODEL_FILE IMAGE [--target-size 512]\n"
     "MODEL_FILE: saved by `hot_dog --save MODEL_FILE` (with MODEL_FILE.classes beside it).\n"
-    "--target-size: the size the model was trained at.";
-
-/// The saved model. Until tl has whole-model files this rebuilds the seed's architecture and loads the weights;
-/// with tl::models::load_model it becomes `return tl::models::load_model(file);`.
-tl::Model load_hot_dog_model(const std::filesystem::path& file, int64_t target_size, int64_t classes) {
-  auto model = examples::hot_dog_model("none", target_size, classes);
-  model.load_weights(file);
-  return model;
-}
+    "--target-size: the size to resize the image to (default: the model's input size, else 512).";
 
 }  // namespace
 
@@ -28,10 +20,10 @@ int main(int argc, char** argv) try {
   const examples::CommandLine args(argc, argv, usage, {"target-size"});
   const std::filesystem::path model_file = args.required(0, "MODEL_FILE", 2);
   const std::filesystem::path image_file = args.required(1, "IMAGE", 2);
-  const int size = args.get_int("target-size", 512, 32);
-
   const auto class_names = examples::load_class_names(model_file);
-  const auto model = load_hot_dog_model(model_file, size, static_cast<int64_t>(class_names.size()));
+  const auto model = tl::models::load_model(model_file);  // architecture and weights, as Keras's load_model
+  const auto input_size = model.inputs().at(0).shape().at(1);
+  const int size = args.get_int("target-size", input_size > 0 ? int(input_size) : 512, 32);
   const auto x = tl::img_to_array(tl::load_img(image_file, {.target_size = {size, size}})).unsqueeze(0);
   const auto probabilities = model.predict(x, {.verbose = 0})[0];
   const auto best = probabilities.argmax().item<int64_t>();
