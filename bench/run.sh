@@ -2,6 +2,7 @@
 # Builds tl's benchmarks and runs each one beside its PyTorch peer, in the same run on the same machine.
 # Writes bench/results.csv and prints a table of ratios tl / peer. Usage: bench/run.sh   (see bench/README.md)
 # Knobs (environment): FORWARD_ITERS=10 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 BUILD_DIR=build-bench
+#   ONLY="forward seed finetune loader" (a subset; with APPEND=1 its rows are added to the existing CSV)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-bench}
@@ -9,6 +10,7 @@ FORWARD_ITERS=${FORWARD_ITERS:-10}
 FINETUNE_ITERS=${FINETUNE_ITERS:-5}
 SEED_IMAGES=${SEED_IMAGES:-500}
 SEED_EPOCHS=${SEED_EPOCHS:-5}
+ONLY=${ONLY:-forward seed finetune loader}
 PY=/usr/bin/python3  # Debian's, with torch, torchvision and keras_preprocessing
 CSV=bench/results.csv
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
@@ -24,32 +26,40 @@ if [ ! -d "$DATA/test" ]; then
   rm -rf "$DATA" && $PY bench/peer.py gen "$DATA" "$SEED_IMAGES"
 fi
 
-echo "benchmark,impl,value,unit,note" >"$CSV"
+[ "${APPEND:-0}" = 1 ] && [ -f "$CSV" ] || echo "benchmark,impl,value,unit,note" >"$CSV"
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
 run() {  # runs one side, echoes what it does, appends its RESULT lines to the CSV
   echo "== $*" >&2
-  "$@" | tee /dev/stderr | grep '^RESULT,' | cut -d, -f2- >>"$CSV"
+  "$@" | tee -a /dev/stderr | grep '^RESULT,' | cut -d, -f2- >>"$CSV"
 }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s)
 
 # 1. ResNet50 forward, batch 16 at 224
-run "$TL" forward "$FORWARD_ITERS"
-for mode in nchw channels_last jit; do run $PY bench/peer.py forward "$mode" "$FORWARD_ITERS"; done
+if wants forward; then
+  run "$TL" forward "$FORWARD_ITERS"
+  for mode in nchw channels_last jit; do run $PY bench/peer.py forward "$mode" "$FORWARD_ITERS"; done
+fi
 # 2. The seed job: frozen base + GAP + Dense(2), validated every epoch
-run "$TL" seed "$DATA" "$SEED_EPOCHS" 1
-run "$TL" seed "$DATA" "$SEED_EPOCHS" 0
-run $PY bench/peer.py seed "$DATA" "$SEED_EPOCHS"
+if wants seed; then
+  run "$TL" seed "$DATA" "$SEED_EPOCHS" 1
+  run "$TL" seed "$DATA" "$SEED_EPOCHS" 0
+  run $PY bench/peer.py seed "$DATA" "$SEED_EPOCHS"
+fi
 # 3. Fine-tuning step, conv5 unfrozen
-run "$TL" finetune "$FINETUNE_ITERS"
-for mode in nchw channels_last; do run $PY bench/peer.py finetune "$mode" "$FINETUNE_ITERS"; done
+if wants finetune; then
+  run "$TL" finetune "$FINETUNE_ITERS"
+  for mode in nchw channels_last; do run $PY bench/peer.py finetune "$mode" "$FINETUNE_ITERS"; done
+fi
 # 4. Loader: decode + resize (+ augment)
 for aug in 0 1; do
+  wants loader || break
   run "$TL" loader "$DATA" 1 "$aug"
   run "$TL" loader "$DATA" 2 "$aug"
   run $PY bench/peer.py loader "$DATA" "$aug"
 done
 
-echo "load_before,${load_before// /\/},,,load average 1/5/15 min" >>"$CSV"
+echo "load_before,${load_before// /\/},,,load average 1/5/15 min ($ONLY)" >>"$CSV"
 echo "load_after,$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /),,,load average 1/5/15 min" >>"$CSV"
 echo "wall,all,$(($(date +%s) - start)),s,whole benchmark run" >>"$CSV"
 $PY bench/table.py "$CSV"
