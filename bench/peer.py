@@ -157,7 +157,7 @@ def finetune(mode, iters):
         loss.backward()
         optimizer.step()
     wall, cpu = median_seconds(1, iters, step)
-    result("finetune_step", "torch_" + mode, BATCH / wall, "img/s", f"layer4 unfrozen, Adam; {cpu_note(cpu)}")
+    result("finetune_step", "torch_" + mode, BATCH / wall, "img/s", f"layer4 unfrozen + Adam; {cpu_note(cpu)}")
 
 
 def loader(directory, augment):

@@ -107,7 +107,7 @@ int finetune(int iters) {
   const auto x = torch::rand({batch_size, image_size, image_size, 3}) * 255;
   const auto y = torch::one_hot(torch::randint(2, {batch_size}), 2).to(torch::kFloat);
   const auto t = median_seconds(1, iters, [&] { model.train_on_batch(x, y); });
-  result("finetune_step", "tl", double(batch_size) / t.wall, "img/s", "conv5 unfrozen, Adam; " + t.cpu_note(batch_size));
+  result("finetune_step", "tl", double(batch_size) / t.wall, "img/s", "conv5 unfrozen + Adam; " + t.cpu_note(batch_size));
   return 0;
 }
 
