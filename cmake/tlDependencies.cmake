@@ -28,3 +28,15 @@ function(tl_link_dependencies target)
     target_compile_definitions(${target} INTERFACE TL_HAVE_CURL=1)
   endif()
 endfunction()
+
+# Under add_subdirectory the parent links tl::tl from another directory, where these imported targets
+# (torch, c10, hdf5::hdf5, ...) would be unknown: make them global.
+if(DEFINED TL_IS_TOP_PROJECT AND NOT TL_IS_TOP_PROJECT)
+  get_property(_tl_imported DIRECTORY PROPERTY IMPORTED_TARGETS)
+  foreach(_tl_target IN LISTS _tl_imported)
+    get_property(_tl_global TARGET ${_tl_target} PROPERTY IMPORTED_GLOBAL)
+    if(NOT _tl_global)
+      set_property(TARGET ${_tl_target} PROPERTY IMPORTED_GLOBAL TRUE)
+    endif()
+  endforeach()
+endif()
