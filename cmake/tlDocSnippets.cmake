@@ -1,6 +1,7 @@
 # Extracts every ```cpp block of the given Markdown files into one C++ file: #include lines go to the top, the
 # rest of each block becomes the body of its own function. Compiling that file proves the docs compile.
 # Usage: cmake -DOUTPUT=snippets.cpp -DINPUTS="a.md;b.md" -P tlDocSnippets.cmake
+string(REPLACE "|" ";" INPUTS "${INPUTS}")  # the build passes the list '|'-separated
 set(includes "")
 set(bodies "")
 set(index 0)
