@@ -9,7 +9,7 @@
 namespace tl::models {
 
 /// Handle with Keras's Model API; copies share the model. Training methods take Keras's keyword arguments
-/// as option structs: `model.fit(train, {.validation_data = test, .epochs = 5});`.
+/// as option structs: `model.fit(train, {.epochs = 5, .validation_data = test});`.
 template <class Impl>
 class ModelHandle : public layers::LayerHandle<Impl> {
  public:
