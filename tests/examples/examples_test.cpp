@@ -70,7 +70,7 @@ TEST_CASE("hot_dog trains the seed's model with Keras's output and predict class
   CHECK(count(out, "Non-trainable params: 23,587,712") == 1);
   CHECK(count(out, "Epoch 1/2\n") == 1);
   CHECK(count(out, "Epoch 2/2\n") == 1);
-  const std::regex epoch_line(R"(4/4 \[=+\] - \d+m?s \d+m?s/step - loss: \d+\.\d{4} - accuracy: \d\.\d{4} - )"
+  const std::regex epoch_line(R"(4/4 \[=+\] - \d+m?s \d+[mu]?s/step - loss: \d+\.\d{4} - accuracy: \d\.\d{4} - )"
                               R"(val_loss: \d+\.\d{4} - val_accuracy: \d\.\d{4})");
   CHECK(std::distance(std::sregex_iterator(out.begin(), out.end(), epoch_line), std::sregex_iterator()) == 2);
   CHECK(std::filesystem::exists(model));
