@@ -6,6 +6,9 @@
 #include <hdf5.h>
 #include <torch/torch.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -261,21 +264,44 @@ class File : public Group {
     if (id < 0) throw IOError("Unable to open file " + name + ": " + hdf5_error_message());
     return File(Id(id, H5Fclose), name);
   }
-  /// Creates (or truncates) a file for writing.
+  /// Creates a file for writing. It is built in memory and only written to `path` by close(): HDF5 then never
+  /// meets a disk error (after one, libhdf5 1.10 keeps a half-closed file that crashes it at exit).
   static File create(const std::filesystem::path& path) {
     silence_hdf5_errors();
     const std::string name = path.string();
-    const hid_t id = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const Id in_memory(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    H5Pset_fapl_core(in_memory.get(), 1 << 20, /*backing_store=*/0);
+    const hid_t id = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, in_memory.get());
     if (id < 0) throw IOError("Unable to create file " + name + ": " + hdf5_error_message());
     return File(Id(id, H5Fclose), name);
   }
-  /// Flushes and closes the file; a failure (disk full) throws IOError instead of passing unnoticed.
+  /// Writes a file made by create() to its path and closes it; a failure (disk full) throws IOError naming it.
   void close() {
-    if (!id_.close()) throw IOError("Unable to write file " + file() + ": " + hdf5_error_message());
+    const auto image = file_image();
+    id_.close();
+    write_file(image);
   }
 
  private:
   File(Id id, const std::string& name) : Group(std::move(id), name, "/") {}
+
+  std::vector<char> file_image() const {
+    if (H5Fflush(id_.get(), H5F_SCOPE_GLOBAL) < 0)
+      throw IOError("Unable to write file " + file() + ": " + hdf5_error_message());
+    const ssize_t size = H5Fget_file_image(id_.get(), nullptr, 0);
+    std::vector<char> image(size > 0 ? size_t(size) : 0);
+    if (size < 0 || H5Fget_file_image(id_.get(), image.data(), image.size()) != size)
+      throw IOError("Unable to write file " + file() + ": " + hdf5_error_message());
+    return image;
+  }
+  void write_file(const std::vector<char>& image) const {
+    std::FILE* out = std::fopen(file().c_str(), "wb");
+    const bool written = out && std::fwrite(image.data(), 1, image.size(), out) == image.size();
+    const int error = errno;
+    const bool closed = out && std::fclose(out) == 0;
+    if (!written || !closed)
+      throw IOError("Unable to write file " + file() + ": " + std::strerror(written ? errno : error));
+  }
 };
 
 }  // namespace tl::io::detail
