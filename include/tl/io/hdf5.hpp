@@ -108,7 +108,13 @@ class Group {
     if (count == 0) return {};
     if (H5Tget_class(type.get()) != H5T_STRING || count < 0 || H5Sget_simple_extent_ndims(space.get()) > 1)
       throw ValueError("Attribute " + name + " of " + where() + " is not a string or a 1-D array of strings");
-    if (H5Tis_variable_str(type.get()) > 0) return read_variable_strings(attr, name, size_t(count));
+    const bool variable = H5Tis_variable_str(type.get()) > 0;
+    // Keras keeps every attribute under 64 KB; a damaged header can claim billions of strings.
+    const auto bytes = uint64_t(count) * (variable ? 16 : std::max<uint64_t>(1, H5Tget_size(type.get())));
+    if (bytes > (uint64_t{64} << 20))
+      throw ValueError("Attribute " + name + " of " + where() + " claims " + std::to_string(count) + " strings (" +
+                       std::to_string(bytes >> 20) + " MB): no Keras file holds that, the file is damaged");
+    if (variable) return read_variable_strings(attr, name, size_t(count));
     return read_fixed_strings(attr, type, name, size_t(count));
   }
   /// Writes `values` as h5py 3 writes a list of bytes: a 1-D array of variable-length ASCII strings.
@@ -210,16 +216,13 @@ class Group {
   }
   std::vector<std::string> read_variable_strings(const Id& attr, const std::string& name, size_t count) const {
     std::vector<char*> pointers(count, nullptr);
-    const Id type = variable_string_type();
-    if (H5Aread(attr.get(), type.get(), pointers.data()) < 0) fail("cannot read attribute", name);
+    const herr_t status = H5Aread(attr.get(), variable_string_type().get(), pointers.data());
     std::vector<std::string> out;
-    for (char* p : pointers) out.emplace_back(p ? p : "");
-    const Id space(H5Aget_space(attr.get()), H5Sclose);
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(type.get(), space.get(), H5P_DEFAULT, pointers.data());
-#else
-    H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, pointers.data());
-#endif
+    for (char* p : pointers) {
+      if (status >= 0) out.emplace_back(p ? p : "");
+      H5free_memory(p);  // also the strings a read that failed half way did allocate
+    }
+    if (status < 0) fail("cannot read attribute", name);
     return out;
   }
   std::vector<std::string> read_fixed_strings(const Id& attr, const Id& type, const std::string& name,
