@@ -125,7 +125,7 @@ TEST_CASE("bad inputs: each reason named, or skipped and counted", "[preprocessi
                                                              {"a/text.jpg", "hello, I am not an image"},
                                                              {"a/scan.tif", std::string("II*\0\x08\0\0\0", 8) + std::string(64, '\0')},
                                                              {"a/cut.png", png.substr(0, png.size() / 2)}};
-  const std::vector<std::string> reasons{"empty", "not a decodable image", "TIFF", "corrupt or truncated"};
+  const std::vector<std::string> reasons{"empty", "not a decodable image", "TIFF", "truncated"};
   for (size_t k = 0; k < bad.size(); ++k) {
     write_bytes(dir / bad[k].first, bad[k].second);
     try {
@@ -153,6 +153,28 @@ TEST_CASE("bad inputs: each reason named, or skipped and counted", "[preprocessi
   img::set_max_image_pixels(100);
   REQUIRE_THROWS_WITH(tl::load_img(good), Catch::Contains("decompression bomb"));
   img::set_max_image_pixels(2 * int64_t{89478485});
+}
+
+TEST_CASE("follow_links lists linked folders once and does not go round a loop", "[preprocessing][image]") {
+  tl::test::TempDir dir;
+  std::filesystem::create_directories(dir / "cats");
+  std::filesystem::create_directories(dir / "elsewhere");
+  std::filesystem::copy_file(dataset().path() / "cats/c01.png", dir / "cats/a.png");
+  std::filesystem::copy_file(dataset().path() / "cats/c01.png", dir / "elsewhere/b.png");
+  std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "cats/linked");
+  std::filesystem::create_directory_symlink(dir / "cats", dir / "cats/loop");            // back to the class folder
+  std::filesystem::create_directory_symlink(dir.path(), dir / "cats/linked_root");     // to the top, above it
+  std::filesystem::create_symlink(dir / "nowhere.png", dir / "cats/dangling.png");
+  std::optional<img::DirectoryIterator> it;
+  tl::test::capture_stdout([&] {
+    it.emplace(img::ImageDataGenerator().flow_from_directory(dir.path(), {.classes = {"cats"}, .follow_links = true}));
+  });
+  // os.walk would list a.png again under loop/, loop/loop/, ... until the path grows too long.
+  REQUIRE(it->filenames == std::vector<std::string>{"cats/a.png", "cats/dangling.png", "cats/linked/b.png",
+                                                    "cats/linked_root/elsewhere/b.png"});
+  REQUIRE_THROWS_WITH(it->get_batch(0), Catch::Contains("cats/dangling.png"));
+  tl::test::capture_stdout([&] { it.emplace(img::ImageDataGenerator().flow_from_directory(dir.path(), {.classes = {"cats"}})); });
+  REQUIRE(it->filenames == std::vector<std::string>{"cats/a.png", "cats/dangling.png"});
 }
 
 TEST_CASE("missing and empty directories", "[preprocessing][image]") {

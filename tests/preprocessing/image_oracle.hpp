@@ -38,10 +38,7 @@ inline std::vector<double> numbers(const Line& values) {
 
 /// The oracle's test image tree (`keras_image.py make`), built once per test run.
 inline const TempDir& keras_image_tree() {
-  static TempDir dir;
-  static const bool made = (keras_image("make " + dir.path().string()), true);
-  (void)made;
-  return dir;
+  return made_once([](const TempDir& dir) { keras_image("make " + dir.path().string()); });
 }
 
 }  // namespace tl::test

@@ -10,6 +10,7 @@ Commands:
   load FILE H W INTERP COLOR       load_img pixels (H=0: original size)
   affine H W C THETA TX TY SHEAR ZX ZY FILL CVAL ORDER   apply_affine_transform of a numpy-RNG image
   params SEED H W C                get_random_transform draws for a fixed augmentation config
+  high_bytes FILE                  a 16-bit image's values >> 8 (PIL's own RGB conversion clips them at 255)
 """
 import os
 import sys
@@ -122,6 +123,11 @@ def params(seed, h, w, c):
                             "channel_shift_intensity", "brightness"]])
 
 
+def high_bytes(path):
+    out("pixels", *(np.asarray(Image.open(path)).astype("uint32") >> 8).ravel().tolist())
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"make": make, "listing": listing, "batches": batches, "load": load, "affine": affine, "params": params}[cmd](*args)
+    {"make": make, "listing": listing, "batches": batches, "load": load, "affine": affine, "params": params,
+     "high_bytes": high_bytes}[cmd](*args)

@@ -1,9 +1,11 @@
 #pragma once
 // Decoding image files with stb_image, with a decompression-bomb guard and errors that name file and reason.
 #include <tl/core/errors.hpp>
+#include <tl/preprocessing/image/detail/integrity.hpp>
 #include <tl/preprocessing/image/detail/stb.hpp>
 #include <tl/preprocessing/image/pil_image.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <filesystem>
@@ -41,21 +43,31 @@ inline std::string undecodable_reason(const std::vector<uint8_t>& bytes) {
   return std::string("not a decodable image (") + (why ? why : "unknown format") + ")";
 }
 
-/// Decodes an image file into its own channels (1, 2, 3 or 4); throws IOError naming the file and the reason.
-inline Image decode_file(const std::filesystem::path& path) {
-  const auto bytes = read_file(path);
-  const std::string name = "image file '" + path.string() + "'";
+/// PIL's DecompressionBombError, raised before anything is decoded.
+inline void check_pixel_limit(int64_t width, int64_t height, const std::string& name) {
+  const int64_t limit = max_image_pixels_limit;
+  if (width * height > limit)
+    throw IOError(name + ": image size (" + std::to_string(width * height) + " pixels) exceeds limit of " +
+                  std::to_string(limit) + " pixels, could be decompression bomb DOS attack");
+}
+
+/// Decodes the bytes of an image file into its own channels (1, 2, 3 or 4); `name` (the file) starts every error.
+inline Image decode_bytes(const std::vector<uint8_t>& bytes, const std::string& name) {
   if (bytes.empty()) throw IOError(name + " is empty (0 bytes)");
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) throw IOError(name + " is larger than 2 GiB");
+  // stb refuses PNGs over 2^28 pixels as an unknown format; their header gives the size to name the real reason.
+  if (const auto size = png_size(bytes)) check_pixel_limit(size->first, size->second, name);
+  // Before stb reads any of it: stb_image 2.27 overflows its arrays on some damaged JPEGs (file_damage's checks).
+  if (const auto damage = file_damage(bytes)) throw IOError(name + " is " + *damage);
   const int len = static_cast<int>(bytes.size());
   int w = 0, h = 0, c = 0;
   if (!stb::stbi_info_from_memory(bytes.data(), len, &w, &h, &c)) throw IOError(name + ": " + undecodable_reason(bytes));
-  const int64_t limit = max_image_pixels_limit;
-  if (int64_t{w} * h > limit)
-    throw IOError(name + ": image size (" + std::to_string(int64_t{w} * h) + " pixels) exceeds limit of " +
-                  std::to_string(limit) + " pixels, could be decompression bomb DOS attack");
+  check_pixel_limit(w, h, name);
   uint8_t* data = stb::stbi_load_from_memory(bytes.data(), len, &w, &h, &c, 0);
-  if (!data) throw IOError(name + " is corrupt or truncated (" + undecodable_reason(bytes) + ")");
+  if (!data) {
+    const char* why = stb::stbi_failure_reason();
+    throw IOError(name + " is corrupt or truncated (" + (why ? why : "stb_image cannot decode it") + ")");
+  }
   Image img{w, h, c, std::vector<uint8_t>(data, data + static_cast<size_t>(w) * h * c)};
   stb::stbi_image_free(data);
   return img;

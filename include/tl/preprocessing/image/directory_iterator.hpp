@@ -40,8 +40,12 @@ struct DirectorySource final : SampleSource {
   }
 };
 
+/// The share of every class a subset takes. Keras silently gives an empty "validation" subset (and everything
+/// as "training") when the generator has no validation_split; tl reports that mistake instead.
 inline std::optional<std::pair<double, double>> subset_split(const std::string& subset, double validation_split) {
   if (subset.empty()) return std::nullopt;
+  tl::detail::check(validation_split > 0, "subset=\"" + subset + "\" needs a validation_split in the ImageDataGenerator "
+                                          "(e.g. ImageDataGenerator({.validation_split = 0.2})); it is 0");
   if (subset == "validation") return std::pair{0.0, validation_split};
   if (subset == "training") return std::pair{validation_split, 1.0};
   throw ValueError("Invalid subset name: " + subset + "; expected \"training\" or \"validation\"");
@@ -127,6 +131,12 @@ class DirectoryIterator : public utils::Sequence {
                   "on_bad_image must be \"error\" or \"skip\", got \"" + o.on_bad_image + "\"");
     detail::channels_for(o.color_mode);
     detail::pil_filter(o.interpolation);
+    tl::detail::check(o.batch_size > 0, "flow_from_directory: batch_size must be positive, got " + std::to_string(o.batch_size));
+    tl::detail::check(o.target_size.first > 0 && o.target_size.second > 0,
+                      "flow_from_directory: target_size must be positive, got (" + std::to_string(o.target_size.first) +
+                          ", " + std::to_string(o.target_size.second) + ")");
+    tl::detail::check(o.loader.workers >= 0 && o.loader.max_queue_size >= 0,
+                      "flow_from_directory: loader.workers and loader.max_queue_size must be >= 0");
   }
 
   void check_directory() const {

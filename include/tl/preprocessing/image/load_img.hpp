@@ -36,16 +36,26 @@ inline Image resize_for_keras(Image img, const LoadImgOptions& options) {
   if (options.keep_aspect_ratio) box = aspect_crop_box(img.width, img.height, width, height);
   return pil_resize(img, width, height, options.interpolation, box);
 }
+
+/// Throws ValueError for an unknown color_mode or interpolation; returns the channels of the color mode.
+inline int checked_channels(const LoadImgOptions& options) {
+  pil_filter(options.interpolation);
+  return channels_for(options.color_mode);
+}
+
+/// load_img on a file's bytes; `name` ("image file 'cat.jpg'") starts every error message.
+inline Image load_img_bytes(const std::vector<uint8_t>& bytes, const std::string& name, const LoadImgOptions& options) {
+  return resize_for_keras(convert(decode_bytes(bytes, name), checked_channels(options)), options);
+}
 }  // namespace detail
 
-/// Loads an image file as Keras's load_img does (PNG, JPEG, BMP, PPM/PGM, GIF, TGA, PSD, HDR via stb_image).
+/// Loads an image file as Keras's load_img does (PNG, JPEG, BMP, PPM/PGM, GIF, TGA, PSD via stb_image).
 ///   auto img = tl::load_img("cat.jpg", {.target_size = {224, 224}});
 ///   auto x = tl::img_to_array(img);  // (224, 224, 3) float32
 /// Throws IOError naming the file for missing, empty, corrupt, truncated or unsupported (e.g. TIFF) files.
 inline Image load_img(const std::filesystem::path& path, const LoadImgOptions& options = {}) {
-  const int channels = detail::channels_for(options.color_mode);
-  detail::pil_filter(options.interpolation);  // validate before decoding
-  return detail::resize_for_keras(detail::convert(detail::decode_file(path), channels), options);
+  detail::checked_channels(options);  // a bad argument is reported before the file is read
+  return detail::load_img_bytes(detail::read_file(path), "image file '" + path.string() + "'", options);
 }
 
 }  // namespace tl::preprocessing::image

@@ -4,6 +4,8 @@
 // matches the white list, then cut to the subset's share of that class.
 #include <tl/core/errors.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -35,11 +37,24 @@ inline std::string path_join(const std::string& a, const std::string& b) {
   return a + "/" + b;
 }
 
+/// A folder's (device, inode): how the walk recognises a folder it is already inside, reached again by a link.
+using FolderId = std::pair<dev_t, ino_t>;
+
+inline std::optional<FolderId> folder_id(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return FolderId{info.st_dev, info.st_ino};
+}
+
 /// os.walk(top, followlinks): (root, file names) of every folder, top-down; unreadable folders are skipped.
-inline void walk(const std::string& top, bool follow_links, std::vector<std::pair<std::string, std::vector<std::string>>>& out) {
+/// Unlike os.walk, a link back to a folder the walk is inside is not followed: os.walk would go round the loop
+/// until the path grows too long, listing the same files dozens of times (or, with two loops, never end).
+inline void walk(const std::string& top, bool follow_links, std::vector<std::pair<std::string, std::vector<std::string>>>& out,
+                 std::vector<FolderId>& inside) {
   std::error_code ec;
   fs::directory_iterator it(top, ec), end;
-  if (ec) return;
+  const auto id = folder_id(top);
+  if (ec || !id || std::find(inside.begin(), inside.end(), *id) != inside.end()) return;
   std::vector<std::string> dirs, files;
   for (; it != end; it.increment(ec)) {
     if (ec) break;
@@ -52,14 +67,17 @@ inline void walk(const std::string& top, bool follow_links, std::vector<std::pai
     }
   }
   out.emplace_back(top, std::move(files));
-  for (const auto& d : dirs) walk(path_join(top, d), follow_links, out);
+  inside.push_back(*id);
+  for (const auto& d : dirs) walk(path_join(top, d), follow_links, out, inside);
+  inside.pop_back();
 }
 
 /// Keras's _list_valid_filenames_in_directory: paths relative to `directory`'s parent ("class/sub/file.jpg").
 inline std::vector<std::string> list_class_files(const std::string& class_dir, const std::string& class_name,
                                                  bool follow_links, std::optional<std::pair<double, double>> split) {
   std::vector<std::pair<std::string, std::vector<std::string>>> tree;
-  walk(class_dir, follow_links, tree);
+  std::vector<FolderId> inside;
+  walk(class_dir, follow_links, tree, inside);
   std::stable_sort(tree.begin(), tree.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> found;
   for (auto& [root, files] : tree) {

@@ -30,6 +30,9 @@
 #pragma push_macro("STB_IMAGE_WRITE_IMPLEMENTATION")
 #pragma push_macro("STB_IMAGE_WRITE_STATIC")
 #pragma push_macro("STBIWDEF")
+#pragma push_macro("STBI_ASSERT")
+#pragma push_macro("STBI_NO_HDR")
+#pragma push_macro("STBI_NO_PIC")
 #undef STBI_INCLUDE_STB_IMAGE_H
 #undef STBIDEF
 #undef INCLUDE_STB_IMAGE_WRITE_H
@@ -38,6 +41,14 @@
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
+// Radiance HDR (decoded through a float buffer 4x the image, 2 GB under the pixel limit) and Softimage PIC:
+// formats PIL and thus Keras do not read.
+#define STBI_NO_HDR
+#define STBI_NO_PIC
+// stb's internal asserts fire on some damaged JPEGs (a debug build would abort on a bad file); its error returns
+// already handle those files.
+#undef STBI_ASSERT
+#define STBI_ASSERT(x) ((void)0)
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -61,6 +72,9 @@ namespace tl::preprocessing::image::detail::stb {
 #pragma GCC diagnostic pop
 #endif
 
+#pragma pop_macro("STBI_NO_PIC")
+#pragma pop_macro("STBI_NO_HDR")
+#pragma pop_macro("STBI_ASSERT")
 #pragma pop_macro("STBIWDEF")
 #pragma pop_macro("STB_IMAGE_WRITE_STATIC")
 #pragma pop_macro("STB_IMAGE_WRITE_IMPLEMENTATION")
