@@ -35,6 +35,17 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// A temporary directory that `fill(dir)` fills on first use and that lives until the test program ends: for
+/// reference files an oracle writes once per run. Each call site (each lambda type) has its own directory.
+///   const TempDir& corpus() { return made_once([](const TempDir& d) { python("bad_images.py", d.path()); }); }
+template <class Fill>
+const TempDir& made_once(Fill fill) {
+  static TempDir dir;
+  static const bool filled = (fill(dir), true);
+  (void)filled;
+  return dir;
+}
+
 /// Runs `command` through the shell and returns its standard output; throws if it exits non-zero.
 inline std::string run(const std::string& command) {
   std::string out;

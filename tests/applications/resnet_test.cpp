@@ -16,9 +16,7 @@ namespace {
 
 /// The oracle's weights files, inputs, outputs and layer lists, made once per test run.
 const tl::test::TempDir& reference() {
-  static tl::test::TempDir dir;
-  static const std::string log = tl::test::python("resnet_reference.py", "parity " + dir.path().string());
-  return dir;
+  return tl::test::made_once([](const auto& dir) { tl::test::python("resnet_reference.py", "parity " + dir.path().string()); });
 }
 
 std::vector<std::string> lines(const std::filesystem::path& path) {

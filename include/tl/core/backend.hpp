@@ -1,5 +1,7 @@
 #pragma once
 // Process-wide state Keras keeps in `keras.backend`: unique layer names and the thread count.
+#include <tl/core/errors.hpp>
+
 #include <torch/torch.h>
 
 #include <cstdlib>
@@ -39,6 +41,7 @@ inline void clear_session() {
 
 /// Sets the number of threads LibTorch uses for one operation (default: every core).
 inline void set_num_threads(int n) {
+  tl::detail::check(n > 0, "set_num_threads: the number of threads must be positive, got " + std::to_string(n));
   torch::set_num_threads(n);
   detail::state().threads_set = true;
 }

@@ -263,6 +263,7 @@ inline callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOptions
   tl::detail::check(o.epochs >= 0 && o.initial_epoch >= 0, "fit: epochs and initial_epoch must be >= 0");
   tl::detail::check(o.verbose >= 0 && o.verbose <= 2, "fit: verbose must be 0, 1 or 2");
   tl::detail::check(o.validation_freq > 0, "fit: validation_freq must be positive");
+  tl::detail::check(o.steps_per_epoch >= 0 && o.validation_steps >= 0, "fit: steps_per_epoch and validation_steps must be >= 0");
   backend::ensure_threads();
   const int64_t steps = o.steps_per_epoch > 0 ? o.steps_per_epoch : data.size();
   detail::require_data(steps, "fit");
@@ -297,6 +298,7 @@ inline callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOptions
 
 inline callbacks::History ModelImpl::fit(const torch::Tensor& x, const torch::Tensor& y, FitOptions o) {
   tl::detail::check(y.defined(), "fit: y is required when x is a tensor");
+  tl::detail::check(o.batch_size > 0, "fit: batch_size must be positive, got " + std::to_string(o.batch_size));
   detail::TensorSequence data(x, y, o.sample_weight, o.batch_size, o.shuffle);
   return fit(data, o);
 }
