@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Configures and builds tl (tests, examples, benchmarks) into build/ with Ninja.
+# Configures and builds tl (tests, examples, benchmarks) with Ninja into build/ (or $TL_BUILD_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_type=${TL_BUILD_TYPE:-Release}
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@"
-cmake --build build -j "$(nproc)"
+build_dir=${TL_BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" "$@"
+cmake --build "$build_dir" -j "$(nproc)"
