@@ -5,7 +5,6 @@
 #include <tl/preprocessing/image/detail/stb.hpp>
 #include <tl/preprocessing/image/pil_image.hpp>
 
-#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <filesystem>

@@ -94,18 +94,17 @@ class JpegTables {
   std::vector<std::pair<uint8_t, uint8_t>> components_;  // (id, quantization table)
 };
 
-/// Where a JPEG's segments start: after its start-of-image marker FF D8, which stb (like libjpeg) also finds
-/// behind extra FF fill bytes; 0 when the bytes are not a JPEG.
-inline size_t jpeg_start(const std::vector<uint8_t>& b) {
-  size_t at = 0;
-  while (at < b.size() && b[at] == 0xFF) ++at;
-  return at > 0 && at + 1 < b.size() && b[at] == 0xD8 ? at + 1 : 0;
-}
-
 /// Skips a run of FF fill bytes at `at`; the position of the first other byte (or the end).
 inline size_t skip_fill(const std::vector<uint8_t>& b, size_t at) {
   while (at < b.size() && b[at] == 0xFF) ++at;
   return at;
+}
+
+/// Where a JPEG's segments start: after its start-of-image marker FF D8, which stb (like libjpeg) also finds
+/// behind extra FF fill bytes; 0 when the bytes are not a JPEG.
+inline size_t jpeg_start(const std::vector<uint8_t>& b) {
+  const size_t at = skip_fill(b, 0);
+  return at > 0 && at + 1 < b.size() && b[at] == 0xD8 ? at + 1 : 0;
 }
 
 /// The end of the entropy-coded data starting at `at`, read as stb reads it: FF, fill, then 00 (a stuffed FF) or
