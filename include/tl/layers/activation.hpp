@@ -23,6 +23,9 @@ class ActivationImpl : public SingleInputLayerImpl {
   }
   Shape output_shape_for(const Shape& in) const override { return in; }
   torch::Tensor forward_one(const torch::Tensor& x, bool) override { return activations::apply(activation_, x); }
+  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool) override {
+    return activations::apply_reusing(activation_, inputs.at(0));
+  }
   const std::string& activation() const { return activation_; }
   io::json::Value get_config() const override { return config_with({{"activation", config::activation(activation_)}}); }
 

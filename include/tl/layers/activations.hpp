@@ -1,5 +1,6 @@
 #pragma once
 // Keras activations by name ("relu", "softmax", ...), applied on torch-layout tensors.
+#include <tl/core/detail/reuse.hpp>
 #include <tl/core/errors.hpp>
 
 #include <torch/torch.h>
@@ -23,6 +24,15 @@ inline torch::Tensor apply(const std::string& name, const torch::Tensor& x) {
   if (name == "swish" || name == "silu") return torch::silu(x);
   throw ValueError("Unknown activation function: '" + name +
                    "'. Please use one of: linear, relu, sigmoid, tanh, softmax, elu, selu, softplus, gelu, swish");
+}
+
+/// apply(), written into `x` itself when `detail::reusable(x)` and the activation has an in-place form.
+inline torch::Tensor apply_reusing(const std::string& name, torch::Tensor& x) {
+  if (!tl::detail::reusable(x)) return activations::apply(name, x);
+  if (name == "relu") return x.relu_();
+  if (name == "sigmoid") return x.sigmoid_();
+  if (name == "tanh") return x.tanh_();
+  return activations::apply(name, x);
 }
 
 /// Throws ValueError unless `name` is a known activation (checked when a layer is constructed).

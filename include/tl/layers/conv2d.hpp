@@ -66,7 +66,7 @@ class Conv2DImpl : public SingleInputLayerImpl {
     }
     auto y = torch::conv2d(detail::pad_odd_pixel(x, ph, pw), kernel_, bias_, {s.h, s.w}, {ph.before, pw.before},
                            {d.h, d.w});
-    return activations::apply(options_.activation, y);
+    return activations::apply_reusing(options_.activation, y);  // y is new: ReLU in place
   }
 
   int64_t filters() const { return filters_; }

@@ -43,7 +43,7 @@ class DenseImpl : public SingleInputLayerImpl {
     if (x.dim() == 4) return to_internal_layout(forward_one(to_keras_layout(x), false));
     auto y = torch::matmul(x, kernel_);
     if (bias_.defined()) y = y + bias_;
-    return activations::apply(options_.activation, y);
+    return activations::apply_reusing(options_.activation, y);  // y is new: ReLU in place
   }
   int64_t units() const { return units_; }
   io::json::Value get_config() const override {

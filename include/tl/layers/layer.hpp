@@ -34,6 +34,11 @@ class LayerImpl : public torch::nn::Module {
   virtual void build(const std::vector<Shape>& /*input_shapes*/) {}
   /// The computation on torch-layout tensors.
   virtual torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) = 0;
+  /// forward_internal for a model's execution plan, which hands over each value at its last use: a layer may
+  /// write its result into an input that `detail::reusable` allows (ReLU, Add) instead of a new tensor.
+  virtual torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) {
+    return forward_internal(inputs, training);
+  }
 
   bool built() const { return built_; }
   /// Builds the layer if it is not built yet (Keras's `_maybe_build`).

@@ -1,6 +1,9 @@
 #pragma once
 // keras.layers.Add: the element-wise sum of several tensors (ResNet's shortcut connections).
+#include <tl/core/detail/reuse.hpp>
 #include <tl/layers/layer.hpp>
+
+#include <optional>
 
 namespace tl::layers {
 
@@ -28,6 +31,16 @@ class AddImpl : public LayerImpl {
     return sum;
   }
 
+  /// Sums into an input nobody else sees (ResNet's shortcut or branch) instead of a new tensor.
+  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override {
+    const auto into = accumulator(inputs);
+    if (!into) return forward_internal(inputs, training);
+    auto& sum = inputs[*into];
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (i != *into) sum.add_(inputs[i]);
+    return sum;
+  }
+
   /// Calls the layer eagerly on Keras-layout (NHWC) tensors: `add({a, b})`.
   torch::Tensor call(const std::vector<torch::Tensor>& xs, bool training = false) {
     std::vector<Shape> shapes;
@@ -41,6 +54,16 @@ class AddImpl : public LayerImpl {
   }
 
  private:
+  // The input to sum into: reusable, no broadcasting, one dtype; the first one, or either of two (a + b is
+  // b + a bit for bit, a longer sum is not reordered).
+  static std::optional<size_t> accumulator(const std::vector<torch::Tensor>& inputs) {
+    for (const auto& x : inputs)
+      if (x.sizes() != inputs[0].sizes() || x.scalar_type() != inputs[0].scalar_type()) return std::nullopt;
+    for (size_t i = 0; i < (inputs.size() == 2 ? 2 : 1); ++i)
+      if (tl::detail::reusable(inputs[i])) return i;
+    return std::nullopt;
+  }
+
   Shape merge(const Shape& a, const Shape& b, const std::vector<Shape>& all) const {
     bool compatible = a.size() == b.size();
     Shape out = a;

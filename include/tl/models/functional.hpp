@@ -196,9 +196,9 @@ class ModelImpl : public layers::LayerImpl {
       if (slots[s].defined()) continue;
       std::vector<torch::Tensor> args;
       for (int a : arg_slots_[s]) args.push_back(slots[a]);
+      for (int dead : free_after_[s]) slots[dead] = torch::Tensor();  // args hold the last handle: reusable
       if (!folds_.try_run(s, end, training, args, slots))  // a Conv2D + BatchNormalization as one conv
-        slots[s] = plan_[s]->layer->forward_internal(args, training);
-      for (int dead : free_after_[s]) slots[dead] = torch::Tensor();
+        slots[s] = plan_[s]->layer->forward_reusing(args, training);
     }
   }
   // True when no node after slot `cut` reads a slot before it: the rest of the graph needs only `cut`.

@@ -54,7 +54,9 @@ class ConvBnFold {
 
   /// The BatchNormalization's output for the Conv2D's input `x`.
   torch::Tensor forward(const torch::Tensor& x) {
-    if (stale()) refold();
+    // The kernel kept in the input's memory format: the convolution would copy it to that format every call.
+    const auto format = x.suggest_memory_format();
+    if (stale() || !kernel_.is_contiguous(format)) refold(format);
     return conv2d_with(*conv_, x, kernel_, bias_);
   }
 
@@ -82,7 +84,7 @@ class ConvBnFold {
   bool stale() const { return !kernel_.defined() || stamps() != stamps_; }
 
   // W' = W * gamma / sqrt(var + eps) per output channel; b' = (b - mean) * gamma / sqrt(var + eps) + beta.
-  void refold() {
+  void refold(torch::MemoryFormat format) {
     c10::InferenceMode normal_tensors(false);  // plain constants, usable whatever mode the next call runs in
     torch::NoGradGuard no_grad;
     const auto w = weights();
@@ -92,7 +94,7 @@ class ConvBnFold {
     if (w[2].defined()) scale = scale * d(w[2]);
     auto bias = w[1].defined() ? (d(w[1]) - mean) * scale : -mean * scale;
     if (w[3].defined()) bias = bias + d(w[3]);
-    kernel_ = (d(w[0]) * scale.view({-1, 1, 1, 1})).to(w[0].scalar_type()).contiguous(w[0].suggest_memory_format());
+    kernel_ = (d(w[0]) * scale.view({-1, 1, 1, 1})).to(w[0].scalar_type()).contiguous(format);
     bias_ = bias.to(w[0].scalar_type());
     stamps_ = stamps();
   }
