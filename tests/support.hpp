@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <regex>
@@ -63,19 +64,35 @@ inline std::string python(const std::string& script, const std::string& args = "
   return run(std::string(TL_TEST_PYTHON) + " " + TL_TEST_SCRIPTS + "/" + script + " " + args + " 2>&1");
 }
 
-/// Captures what a function prints to std::cout.
+/// The message of the exception `f` throws, or "(no exception)".
+inline std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no exception)";
+}
+
+/// Captures what a function prints to `stream` (std::cout, std::cerr), restored even when `f` throws.
 template <class F>
-std::string capture_stdout(F&& f) {
+std::string capture(std::ostream& stream, F&& f) {
   std::ostringstream captured;
-  auto* old = std::cout.rdbuf(captured.rdbuf());
+  auto* old = stream.rdbuf(captured.rdbuf());
   try {
     f();
   } catch (...) {
-    std::cout.rdbuf(old);
+    stream.rdbuf(old);
     throw;
   }
-  std::cout.rdbuf(old);
+  stream.rdbuf(old);
   return captured.str();
+}
+
+/// Captures what a function prints to std::cout.
+template <class F>
+std::string capture_stdout(F&& f) {
+  return capture(std::cout, std::forward<F>(f));
 }
 
 }  // namespace tl::test

@@ -7,6 +7,7 @@
 using tl::io::LayerList;
 using tl::io::load_weights_hdf5;
 using tl::io::save_weights_hdf5;
+using tl::test::message_of;
 using tl::test::python;
 using tl::test::same_weights;
 using tl::test::sample_layers;
@@ -22,15 +23,6 @@ LayerList with_many_layers(LayerList layers) {
   for (int i = 0; i < 1500; ++i)
     layers.push_back(tl::test::stub("activation_with_a_deliberately_long_name_for_chunking_" + std::to_string(i), {}));
   return layers;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
 }
 
 }  // namespace
@@ -128,11 +120,10 @@ TEST_CASE("mismatched weights are refused with Keras's messages naming the layer
                                       "expects shape (5, 3). Received saved weight with shape (5, 2)"));
   }
   SECTION("by name with skip_mismatch: a warning, the other layers load") {
-    std::ostringstream warnings;
-    auto* old = std::cerr.rdbuf(warnings.rdbuf());
-    load_weights_hdf5(file, target, {.by_name = true, .skip_mismatch = true});
-    std::cerr.rdbuf(old);
-    CHECK_THAT(warnings.str(), Catch::Contains("WARNING: Skipping loading weights for layer #5 (named dense) due to "
+    const auto warnings = tl::test::capture(std::cerr, [&] {
+      load_weights_hdf5(file, target, {.by_name = true, .skip_mismatch = true});
+    });
+    CHECK_THAT(warnings, Catch::Contains("WARNING: Skipping loading weights for layer #5 (named dense) due to "
                                                "mismatch in shape for weight dense/kernel:0. Weight expects shape "
                                                "(5, 3). Received saved weight with shape (5, 2)"));
     CHECK_FALSE(torch::equal(before[0], target[2]->get_weights()[0]));

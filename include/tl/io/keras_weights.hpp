@@ -2,6 +2,7 @@
 // Keras's legacy HDF5 weights format (keras/saving/legacy/hdf5_format.py): save_weights / load_weights(by_name,
 // skip_mismatch) / the weights of a whole-model file, readable by Keras and h5py and read from Keras's files.
 #include <tl/io/atomic_write.hpp>
+#include <tl/io/detail/h5/reader.hpp>
 #include <tl/io/detail/hdf5_attributes.hpp>
 #include <tl/io/hdf5.hpp>
 #include <tl/layers/layer.hpp>
@@ -64,11 +65,11 @@ struct SavedLayer {
   std::vector<torch::Tensor> values;
 };
 
-inline std::vector<SavedLayer> read_saved_layers(const Group& f) {
+inline std::vector<SavedLayer> read_saved_layers(const h5::Group& f) {
   std::vector<SavedLayer> saved;
   const auto layer_names = load_attributes_from_hdf5_group(f, "layer_names");
   for (size_t k = 0; k < layer_names.size(); ++k) {
-    const Group g = f.group(layer_names[k]);
+    const auto g = f.group(layer_names[k]);
     SavedLayer layer{layer_names[k], k, {}};
     for (const auto& weight_name : load_attributes_from_hdf5_group(g, "weight_names"))
       layer.values.push_back(g.read_float32(weight_name));
@@ -101,7 +102,7 @@ inline std::string shapes_differ(const Weight& weight, const torch::Tensor& valu
 inline void warn(const std::string& message) { std::cerr << "WARNING: " << message << std::endl; }
 
 /// Keras's `load_weights_from_hdf5_group`: layers that have weights matched in order to file layers that have them.
-inline void load_weights_from_hdf5_group(const Group& f, const LayerList& layers) {
+inline void load_weights_from_hdf5_group(const h5::Group& f, const LayerList& layers) {
   LayerList filtered;
   for (const auto& layer : layers)
     if (!legacy_weights(*layer).empty()) filtered.push_back(layer);
@@ -133,7 +134,7 @@ inline void load_weights_from_hdf5_group(const Group& f, const LayerList& layers
 }
 
 /// Keras's `load_weights_from_hdf5_group_by_name`: each file layer goes to the model layers of the same name.
-inline void load_weights_from_hdf5_group_by_name(const Group& f, const LayerList& layers, bool skip_mismatch) {
+inline void load_weights_from_hdf5_group_by_name(const h5::Group& f, const LayerList& layers, bool skip_mismatch) {
   std::map<std::string, LayerList> index;
   for (const auto& layer : layers) index[layer->name()].push_back(layer);
   Assignments assignments;
@@ -168,7 +169,7 @@ inline void load_weights_from_hdf5_group_by_name(const Group& f, const LayerList
 }
 
 /// The group holding the weights: the root of a weights file, or `model_weights` in a whole-model file.
-inline Group weights_group(const File& f) {
+inline h5::Group weights_group(const h5::File& f) {
   const bool has_layer_names = f.has_attr("layer_names") || f.has_attr("layer_names0");
   if (!has_layer_names && f.has("model_weights")) return f.group("model_weights");
   if (!has_layer_names)
@@ -198,7 +199,7 @@ inline void load_weights_hdf5(const std::filesystem::path& path, const LayerList
                               LoadWeightsOptions options = {}) {
   if (options.skip_mismatch && !options.by_name)
     throw ValueError("When calling model.load_weights, skip_mismatch can only be set to True when by_name is True.");
-  const auto file = detail::File::open(path);
+  const auto file = detail::h5::File::open(path);
   const auto group = detail::weights_group(file);
   if (options.by_name) return detail::load_weights_from_hdf5_group_by_name(group, layers, options.skip_mismatch);
   detail::load_weights_from_hdf5_group(group, layers);
@@ -220,7 +221,7 @@ inline void save_model_hdf5(const std::filesystem::path& path, const std::string
 
 /// The `model_config` JSON of a whole-model file saved by Keras or by save_model_hdf5.
 inline std::string load_model_config_hdf5(const std::filesystem::path& path) {
-  const auto file = detail::File::open(path);
+  const auto file = detail::h5::File::open(path);
   if (!file.has_attr("model_config"))
     throw ValueError("No model config found in the file at " + path.string() + ".");
   const auto config = file.read_strings("model_config");

@@ -35,7 +35,7 @@ inline void save_training_backup(const std::filesystem::path& path, models::Mode
 }
 
 /// An integer attribute written as text by save_training_backup; IOError names the file when it is damaged.
-inline int64_t read_integer_attr(const io::detail::File& file, const std::string& name, const std::string& path) {
+inline int64_t read_integer_attr(const io::detail::h5::File& file, const std::string& name, const std::string& path) {
   const auto text = file.has_attr(name) ? file.read_strings(name) : std::vector<std::string>{};
   try {
     if (text.size() == 1) return std::stoll(text[0]);
@@ -46,7 +46,7 @@ inline int64_t read_integer_attr(const io::detail::File& file, const std::string
 
 /// Restores weights and optimizer state from `path` into `model`; returns the last finished epoch (0-based).
 inline int load_training_backup(const std::filesystem::path& path, models::ModelImpl& model) {
-  const auto file = io::detail::File::open(path);
+  const auto file = io::detail::h5::File::open(path);
   const int epoch = int(read_integer_attr(file, "epoch", path.string()));
   optimizers::Optimizer::State state{{"iter", torch::tensor(read_integer_attr(file, "iterations", path.string()))}};
   const auto group = file.group("optimizer_weights");

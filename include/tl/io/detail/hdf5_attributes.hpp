@@ -1,6 +1,7 @@
 #pragma once
 // Keras's save_attributes_to_hdf5_group / load_attributes_from_hdf5_group: lists of names stored as attributes,
 // split into `name0`, `name1`, ... when they would not fit in an HDF5 object header.
+#include <tl/io/detail/h5/reader.hpp>
 #include <tl/io/hdf5.hpp>
 
 #include <algorithm>
@@ -39,7 +40,7 @@ inline void save_attributes_to_hdf5_group(const Group& group, const std::string&
 
 /// Reads a list saved by save_attributes_to_hdf5_group, in any form (whole or chunked, fixed or variable length).
 /// A missing attribute reads as an empty list, as in Keras.
-inline std::vector<std::string> load_attributes_from_hdf5_group(const Group& group, const std::string& name) {
+inline std::vector<std::string> load_attributes_from_hdf5_group(const h5::Group& group, const std::string& name) {
   if (group.has_attr(name)) return group.read_strings(name);
   std::vector<std::string> data;
   for (int chunk = 0; group.has_attr(name + std::to_string(chunk)); ++chunk) {
