@@ -75,7 +75,7 @@ inline int64_t drop_unreadable(std::vector<std::string>& filenames, const std::s
 /// Copies share one loader (and its position); the Keras attributes below are read-only snapshots.
 ///   auto it = tl::ImageDataGenerator().flow_from_directory("hot_dog/train", {.target_size = {224, 224}});
 ///   auto [x, y, w] = it[0];  // x (32, 224, 224, 3) float32, y (32, 2) one-hot
-class DirectoryIterator : public utils::Sequence {
+class DirectoryIterator : public detail::CoreSequence {
  public:
   DirectoryIterator(const std::filesystem::path& directory, const ImageDataGenerator& generator,
                     const DirectoryIteratorOptions& options = {})
@@ -112,13 +112,6 @@ class DirectoryIterator : public utils::Sequence {
 
   /// Keras's `labels` (= classes).
   const std::vector<int>& labels() const { return classes; }
-  int64_t size() const override { return core_->size(); }
-  utils::Batch get_batch(int64_t index) override { return core_->get_batch(index); }
-  void on_epoch_end() override { core_->on_epoch_end(); }
-  bool deterministic() const override { return core_->deterministic(); }
-  std::vector<int64_t> batch_ids(int64_t index) const override { return core_->batch_ids(index); }
-  /// Drops prefetched batches (Keras's reset() rewinds next(); tl has no next()).
-  void reset() { core_->reset(); }
   /// Image files skipped as unreadable with on_bad_image = "skip" (at listing time and while loading).
   int64_t skipped_images() const { return skipped_at_start_ + core_->skipped_images(); }
 
@@ -162,7 +155,6 @@ class DirectoryIterator : public utils::Sequence {
   }
 
   int64_t skipped_at_start_ = 0;
-  std::shared_ptr<detail::IteratorCore> core_;
 };
 
 inline DirectoryIterator ImageDataGenerator::flow_from_directory(const std::filesystem::path& directory,

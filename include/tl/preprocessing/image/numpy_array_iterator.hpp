@@ -33,7 +33,7 @@ inline void check_same_classes(const torch::Tensor& y, int64_t split) {
 
 /// Batches from in-memory arrays, as Keras's NumpyArrayIterator (a utils::Sequence); made by gen.flow(x, y).
 ///   auto it = tl::ImageDataGenerator({.horizontal_flip = true}).flow(x, y, {.batch_size = 16, .seed = 1});
-class NumpyArrayIterator : public utils::Sequence {
+class NumpyArrayIterator : public detail::CoreSequence {
  public:
   NumpyArrayIterator(torch::Tensor x, torch::Tensor y, const ImageDataGenerator& generator, const FlowOptions& options = {})
       : batch_size(options.batch_size) {
@@ -70,16 +70,6 @@ class NumpyArrayIterator : public utils::Sequence {
   torch::Tensor x, y, sample_weight;  ///< the arrays (after the subset cut)
   int64_t n = 0;
   int64_t batch_size = 32;
-
-  int64_t size() const override { return core_->size(); }
-  utils::Batch get_batch(int64_t index) override { return core_->get_batch(index); }
-  void on_epoch_end() override { core_->on_epoch_end(); }
-  bool deterministic() const override { return core_->deterministic(); }
-  std::vector<int64_t> batch_ids(int64_t index) const override { return core_->batch_ids(index); }
-  void reset() { core_->reset(); }
-
- private:
-  std::shared_ptr<detail::IteratorCore> core_;
 };
 
 inline NumpyArrayIterator ImageDataGenerator::flow(const torch::Tensor& x, const torch::Tensor& y, const FlowOptions& options) const {

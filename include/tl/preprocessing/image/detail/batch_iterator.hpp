@@ -260,4 +260,19 @@ class IteratorCore {
   ThreadPool pool_;  // last: destroyed first, so no task outlives the state above
 };
 
+/// A utils::Sequence whose batches an IteratorCore makes: what DirectoryIterator and NumpyArrayIterator share.
+class CoreSequence : public utils::Sequence {
+ public:
+  int64_t size() const override { return core_->size(); }
+  utils::Batch get_batch(int64_t index) override { return core_->get_batch(index); }
+  void on_epoch_end() override { core_->on_epoch_end(); }
+  bool deterministic() const override { return core_->deterministic(); }
+  std::vector<int64_t> batch_ids(int64_t index) const override { return core_->batch_ids(index); }
+  /// Drops prefetched batches (Keras's reset() rewinds next(); tl has no next()).
+  void reset() { core_->reset(); }
+
+ protected:
+  std::shared_ptr<IteratorCore> core_;
+};
+
 }  // namespace tl::preprocessing::image::detail
