@@ -3,6 +3,7 @@
 // attributes Keras writes. (tl reads files with its own parser, io/detail/h5/, which a damaged file cannot crash.)
 // HDF5 errors become tl::IOError naming the file and object; HDF5 never prints its error stack.
 #include <tl/core/errors.hpp>
+#include <tl/io/detail/object_path.hpp>
 
 #include <hdf5.h>
 #include <torch/torch.h>
@@ -71,15 +72,13 @@ class Group {
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
   /// "`/dense/kernel:0` in file weights.h5", for messages.
-  std::string where(const std::string& child = "") const {
-    return "`" + child_path(child) + "` in file " + file_;
-  }
+  std::string where(const std::string& child = "") const { return object_in_file(object_path(path_, child), file_); }
 
   Group create_group(const std::string& name) const {
     const Id lcpl = link_creation_properties();
     return {checked(H5Gcreate2(id_.get(), name.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                     "cannot create group", name),
-            file_, child_path(name)};
+            file_, object_path(path_, name)};
   }
 
   bool has_attr(const std::string& name) const { return H5Aexists(id_.get(), name.c_str()) > 0; }
@@ -144,11 +143,6 @@ class Group {
   Id id_;
 
  private:
-  std::string child_path(const std::string& child) const {
-    if (child.empty()) return path_;
-    if (child.front() == '/') return child;
-    return path_ == "/" ? "/" + child : path_ + "/" + child;
-  }
   // As h5py: intermediate groups are created.
   static Id link_creation_properties() {
     Id lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);

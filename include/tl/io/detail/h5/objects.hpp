@@ -80,15 +80,19 @@ inline std::vector<Message> read_object_header(const Image& image, uint64_t addr
 /// A group's members by name: object header addresses.
 using Links = std::map<std::string, uint64_t>;
 
-/// The name at `offset` in a local heap's data segment.
-inline std::string local_heap_name(const Image& image, uint64_t heap_address, uint64_t offset) {
+/// An old-style group's local heap: the data segment its link names live in (read once per group).
+inline Cursor local_heap_data(const Image& image, uint64_t heap_address) {
   auto heap = Cursor::at(image, heap_address);
   heap.expect_signature("HEAP", "a local heap");
   heap.skip(4);  // version, reserved
   const uint64_t data_size = heap.length();
   heap.length();  // free list
-  auto data = Cursor::at(image, heap.offset()).take(data_size);
-  if (offset >= data_size) throw Damaged("a link name lies outside its group's heap");
+  return Cursor::at(image, heap.offset()).take(data_size);
+}
+
+/// The name at `offset` in a local heap's data segment.
+inline std::string local_heap_name(Cursor data, uint64_t offset) {
+  if (offset >= data.left()) throw Damaged("a link name lies outside its group's heap");
   data.skip(offset);
   std::string name;
   for (char ch; data.left() > 0 && (ch = char(data.u8())) != '\0';) name += ch;
@@ -96,7 +100,7 @@ inline std::string local_heap_name(const Image& image, uint64_t heap_address, ui
 }
 
 /// Walks an old-style group's B-tree (version 1, type 0) down to its symbol nodes.
-inline void read_symbol_table(const Image& image, uint64_t btree, uint64_t heap, Links& links,
+inline void read_symbol_table(const Image& image, uint64_t btree, const Cursor& heap, Links& links,
                               std::set<uint64_t>& seen, int depth = 0) {
   if (depth > 64 || !seen.insert(btree).second) throw Damaged("a group's B-tree forms a loop");
   auto node = Cursor::at(image, btree);
@@ -122,7 +126,7 @@ inline void read_symbol_table(const Image& image, uint64_t btree, uint64_t heap,
       const uint64_t name_offset = symbols.offset();
       const uint64_t header = symbols.offset();
       symbols.skip(24);  // cache type, reserved, scratch pad
-      links.emplace(local_heap_name(image, heap, name_offset), header);
+      links.emplace(local_heap_name(heap, name_offset), header);
     }
   }
 }
@@ -157,7 +161,8 @@ inline Links read_links(const Image& image, const std::vector<Message>& messages
     if (m.type == kSymbolTable) {
       auto c = m.body;
       const uint64_t btree = c.offset();
-      read_symbol_table(image, btree, c.offset(), links, seen);
+      const uint64_t heap = c.offset();
+      read_symbol_table(image, btree, local_heap_data(image, heap), links, seen);
     } else if (m.type == kLink) {
       links.insert(parse_link(m.body));
     } else if (m.type == kLinkInfo) {

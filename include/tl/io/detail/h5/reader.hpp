@@ -2,6 +2,7 @@
 // tl's own HDF5 reader, part 4: files and groups as Keras's loaders use them — open a file, walk to a group, read
 // string attributes and floating-point datasets. Damage becomes tl::IOError naming the file and the object.
 #include <tl/core/errors.hpp>
+#include <tl/io/detail/object_path.hpp>
 #include <tl/io/detail/h5/objects.hpp>
 
 #include <torch/torch.h>
@@ -30,13 +31,13 @@ class Group {
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
   /// "`/dense/kernel:0` in file weights.h5", for messages.
-  std::string where(const std::string& child = "") const { return "`" + child_path(child) + "` in file " + file_; }
+  std::string where(const std::string& child = "") const { return object_in_file(object_path(path_, child), file_); }
 
   /// Whether the relative path `name` ("dense/kernel:0") leads to an object.
   bool has(const std::string& name) const { return find(name).has_value(); }
   Group group(const std::string& name) const {
     const auto address = require(name, "group");
-    return Group(image_, file_, child_path(name), address);
+    return Group(image_, file_, object_path(path_, name), address);
   }
 
   bool has_attr(const std::string& name) const { return attribute(name).has_value(); }
@@ -113,7 +114,8 @@ class Group {
     return guarded("cannot open", name, [&]() -> std::optional<uint64_t> {
       const bool absolute = name.front() == '/';
       if (name == "/") return image_->root;
-      Links links = absolute ? read_links(*image_, read_object_header(*image_, image_->root)) : links_;
+      const bool from_root = absolute && path_ != "/";  // the root group has its links already
+      Links links = from_root ? read_links(*image_, read_object_header(*image_, image_->root)) : links_;
       std::optional<uint64_t> address;
       size_t begin = absolute ? 1 : 0;
       for (int depth = 0; begin <= name.size(); ++depth) {
@@ -201,11 +203,6 @@ class Group {
     }
   }
 
-  std::string child_path(const std::string& child) const {
-    if (child.empty()) return path_;
-    if (child.front() == '/') return child;
-    return path_ == "/" ? "/" + child : path_ + "/" + child;
-  }
 
   std::shared_ptr<const Image> image_;
   std::string file_, path_;
