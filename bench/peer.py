@@ -2,7 +2,7 @@
 tl runs on), written the way a PyTorch user would. Prints `RESULT,<benchmark>,<impl>,<value>,<unit>,<note>` lines.
 
   peer.py gen DIR N                 N synthetic 512x384 JPEGs in DIR/{train,test}/{hot_dog,not_hot_dog} (80/20)
-  peer.py forward MODE ITERS        torchvision resnet50 without fc, batch 16 at 224; MODE nchw|channels_last|jit
+  peer.py forward MODE ITERS        torchvision resnet50 without fc, batch 16 at 224; MODE nchw|channels_last|jit|bf16 (channels_last under CPU bf16 autocast)
   peer.py seed DIR EPOCHS           frozen resnet50 + Linear(2048, 2), ImageFolder + DataLoader(2 workers)
   peer.py finetune MODE ITERS       layer4 (Keras's conv5) + head trained, batch 16; MODE nchw|channels_last
   peer.py loader DIR AUG            keras_preprocessing flow_from_directory over DIR/train (AUG 1: augmented)
@@ -93,9 +93,9 @@ def forward(mode, iters):
         x = x.contiguous(memory_format=torch.channels_last)
     if mode == "jit":
         model = torch.jit.freeze(torch.jit.script(model))  # folds BatchNorm into the convolutions
-    with torch.inference_mode():
-        wall, cpu = median_seconds(3, iters, lambda: model(x))
-    kind = "eager" if mode != "jit" else "jit.freeze channels_last"
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=mode == "bf16"):
+        wall, cpu = median_seconds(1 if mode == "bf16" else 3, iters, lambda: model(x))  # bf16: slow, steady
+    kind = {"jit": "jit.freeze channels_last", "bf16": "eager channels_last, bf16 autocast"}.get(mode, "eager")
     result("forward", "torch_" + mode, BATCH / wall, "img/s", f"{kind}; {cpu_note(cpu)}")
 
 

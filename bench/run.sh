@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds tl's benchmarks and runs each one beside its PyTorch peer, in the same run on the same machine.
 # Writes bench/results.csv and prints a table of ratios tl / peer. Usage: bench/run.sh   (see bench/README.md)
-# Knobs (environment): FORWARD_ITERS=10 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 BUILD_DIR=build-bench
-#   ONLY="forward seed finetune loader" (a subset; with APPEND=1 its rows are added to the existing CSV)
+# Knobs (environment): FORWARD_ITERS=10 MIXED_ITERS=3 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 BUILD_DIR=build-bench
+#   ONLY="forward mixed seed finetune loader" (a subset; with APPEND=1 its rows are added to the existing CSV)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-bench}
 FORWARD_ITERS=${FORWARD_ITERS:-10}
+MIXED_ITERS=${MIXED_ITERS:-3}  # bf16 without native CPU support is slow: few, long iterations
 FINETUNE_ITERS=${FINETUNE_ITERS:-5}
 SEED_IMAGES=${SEED_IMAGES:-500}
 SEED_EPOCHS=${SEED_EPOCHS:-5}
-ONLY=${ONLY:-forward seed finetune loader}
+ONLY=${ONLY:-forward mixed seed finetune loader}
 PY=/usr/bin/python3  # Debian's, with torch, torchvision and keras_preprocessing
 CSV=bench/results.csv
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
@@ -39,6 +40,11 @@ start=$(date +%s)
 if wants forward; then
   run "$TL" forward "$FORWARD_ITERS"
   for mode in nchw channels_last jit; do run $PY bench/peer.py forward "$mode" "$FORWARD_ITERS"; done
+fi
+# 1b. The same forward under the mixed_bfloat16 policy (CPU bf16 autocast), beside PyTorch's bf16 autocast
+if wants mixed; then
+  run env TL_CPU_BFLOAT16=1 "$TL" forward "$MIXED_ITERS" mixed_bfloat16  # forced: tl uses it on native-bf16 CPUs only
+  run $PY bench/peer.py forward bf16 "$MIXED_ITERS"
 fi
 # 2. The seed job: frozen base + GAP + Dense(2), validated every epoch
 if wants seed; then

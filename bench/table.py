@@ -61,6 +61,9 @@ def main(path):
         v = value.get(("forward", impl))
         flops = f", {v * 2 * macs / 1e9:.1f} GFLOP/s = {v * 2 * macs / 1e9 / peak:.0%} of peak" if v and macs else ""
         show("forward", impl, ratio("forward", "tl", impl) if impl != "tl" and tl_fwd else None, flops)
+    show("forward", "tl_mixed_bfloat16", ratio("forward", "tl_mixed_bfloat16", "torch_bf16"),
+         f" (vs tl float32: {ratio('forward', 'tl_mixed_bfloat16', 'tl')})")
+    show("forward", "torch_bf16")
     for impl in ["tl", "tl_no_cache", "torch"]:
         show("seed_job", impl, ratio("seed_job", impl, "torch", False) if impl != "torch" else None,
              " (ratio: peer time / tl time)" if impl == "tl" else "")

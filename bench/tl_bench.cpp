@@ -1,6 +1,6 @@
 // tl's side of the benchmarks in bench/run.sh: one program, one subcommand per benchmark, each printing
 // `RESULT,<benchmark>,<implementation>,<value>,<unit>,<note>` lines that run.sh collects into results.csv.
-//   tl_bench forward  ITERS             ResNet50 (include_top=false) forward, batch 16 at 224
+//   tl_bench forward  ITERS [POLICY]    ResNet50 (include_top=false) forward, batch 16 at 224, under a dtype policy
 //   tl_bench seed     DIR EPOCHS CACHE  frozen ResNet50 + GAP + Dense(2) on DIR/train, validated on DIR/test
 //   tl_bench finetune ITERS             train_on_batch with conv5 unfrozen, batch 16 at 224
 //   tl_bench loader   DIR WORKERS AUG   flow_from_directory over DIR/train: decode + resize (+ augment)
@@ -69,13 +69,15 @@ Timing median_seconds(int warmup, int iters, Step&& step) {
   return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
-int forward(int iters) {
+int forward(int iters, const std::string& policy) {
+  tl::mixed_precision::set_global_policy(policy);
   auto base = resnet50_base();
   base.trainable(false);
   result("resnet50_macs", "tl", macs_per_image(base), "MAC/img", "Conv2D+Dense layers from the model's shapes");
   const auto x = torch::rand({batch_size, image_size, image_size, 3}) * 255;  // NHWC, as Keras users feed it
   const auto t = median_seconds(2, iters, [&] { base.predict_on_batch(x); });
-  result("forward", "tl", double(batch_size) / t.wall, "img/s", "predict_on_batch; " + t.cpu_note(batch_size));
+  const auto impl = policy == "float32" ? std::string("tl") : "tl_" + policy;
+  result("forward", impl, double(batch_size) / t.wall, "img/s", "predict_on_batch; " + t.cpu_note(batch_size));
   return 0;
 }
 
@@ -131,11 +133,11 @@ int arg(char** argv, int i) { return std::stoi(argv[i]); }
 int main(int argc, char** argv) try {
   at::globalContext().setFlushDenormal(true);  // random weights: keep denormals from skewing either side
   const std::string command = argc > 1 ? argv[1] : "";
-  if (command == "forward" && argc == 3) return forward(arg(argv, 2));
+  if (command == "forward" && (argc == 3 || argc == 4)) return forward(arg(argv, 2), argc == 4 ? argv[3] : "float32");
   if (command == "seed" && argc == 5) return seed(argv[2], arg(argv, 3), arg(argv, 4) != 0);
   if (command == "finetune" && argc == 3) return finetune(arg(argv, 2));
   if (command == "loader" && argc == 5) return loader(argv[2], arg(argv, 3), arg(argv, 4) != 0);
-  std::cerr << "usage: tl_bench forward ITERS | seed DIR EPOCHS CACHE(0|1) | finetune ITERS | loader DIR WORKERS AUG(0|1)\n";
+  std::cerr << "usage: tl_bench forward ITERS [POLICY] | seed DIR EPOCHS CACHE(0|1) | finetune ITERS | loader DIR WORKERS AUG(0|1)\n";
   return 2;
 } catch (const std::exception& e) {
   std::cerr << "tl_bench: " << e.what() << "\n";

@@ -13,6 +13,7 @@
 #include <tl/layers/layers.hpp>
 #include <tl/losses/losses.hpp>
 #include <tl/metrics/metrics.hpp>
+#include <tl/mixed_precision/mixed_precision.hpp>
 #include <tl/models/models.hpp>
 #include <tl/optimizers/optimizers.hpp>
 #include <tl/io/keras_weights.hpp>

@@ -3,6 +3,7 @@
 #include <tl/core/logs.hpp>
 #include <tl/layers/input_layer.hpp>
 #include <tl/layers/layer.hpp>
+#include <tl/mixed_precision/policy.hpp>
 #include <tl/models/detail/conv_bn_fold.hpp>
 #include <tl/models/detail/graph.hpp>
 #include <tl/models/detail/training_state.hpp>
@@ -128,6 +129,8 @@ class ModelImpl : public layers::LayerImpl {
   torch::Tensor predict_on_batch(const torch::Tensor& x);
   bool compiled() const { return training_.compiled(); }
   detail::TrainingState& training_state() { return training_; }
+  /// Keras's `model.dtype_policy`: the global policy when the model was built ("float32" unless set).
+  const mixed_precision::Policy& dtype_policy() const { return dtype_policy_; }
   /// The device the model's weights live on (CPU until `to(...)`).
   torch::Device device() const {
     for (const auto& w : weights()) return w.value.device();
@@ -239,6 +242,7 @@ class ModelImpl : public layers::LayerImpl {
   int output_slot_ = -1;
   detail::ConvBnFolds folds_;
   detail::TrainingState training_;
+  mixed_precision::Policy dtype_policy_ = mixed_precision::global_policy();
 };
 
 }  // namespace tl::models

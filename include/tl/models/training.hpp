@@ -2,6 +2,8 @@
 // Keras's Model training API: compile, fit, evaluate, predict and the *_on_batch calls, as ModelImpl's
 // out-of-class definitions (declared in functional.hpp).
 #include <tl/callbacks/progbar_logger.hpp>
+#include <tl/mixed_precision/detail/autocast.hpp>
+#include <tl/mixed_precision/loss_scale_optimizer.hpp>
 #include <tl/models/detail/feature_cache.hpp>
 #include <tl/models/detail/interrupt.hpp>
 #include <tl/models/detail/tensor_sequence.hpp>
@@ -60,6 +62,9 @@ inline callbacks::CallbackList with_defaults(const callbacks::CallbackList& user
 inline void ModelImpl::compile(const CompileOptions& options) {
   auto& t = training_;
   t.optimizer = options.optimizer.resolve([](const std::string& n) { return optimizers::get(n); });
+  using mixed_precision::LossScaleOptimizer;
+  if (dtype_policy_.name() == "mixed_float16" && !std::dynamic_pointer_cast<LossScaleOptimizer>(t.optimizer))
+    t.optimizer = std::make_shared<LossScaleOptimizer>(t.optimizer);  // as Keras's compile does
   tl::detail::check(!options.loss.empty(), "compile: a loss is required (e.g. .loss = \"binary_crossentropy\")");
   t.loss = options.loss.resolve([](const std::string& n) { return losses::get(n); });
   t.metric_specs = options.metrics;
@@ -106,6 +111,20 @@ inline void require_compiled(const ModelImpl& model) {
   tl::detail::check(model.compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
 }
 
+/// `forward()` under the model's dtype policy (autocast on its device); the prediction in Keras's layout, float32
+/// whatever the policy, so that losses and metrics are computed in float32.
+template <class Forward>
+torch::Tensor policy_forward(const ModelImpl& model, Forward&& forward) {
+  const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), model.device());
+  return layers::LayerImpl::to_keras_layout(forward()).to(torch::kFloat);
+}
+
+/// The loss backward starts from: scaled up under a LossScaleOptimizer, so that float16 gradients do not vanish.
+inline torch::Tensor loss_for_backward(const TrainingState& t, const torch::Tensor& loss) {
+  const auto* scaler = dynamic_cast<const mixed_precision::LossScaleOptimizer*>(t.optimizer.get());
+  return scaler ? scaler->get_scaled_loss(loss) : loss;
+}
+
 /// One optimizer step: `forward()` gives the torch-layout prediction; loss, gradients, update, metrics.
 template <class Forward>
 Logs train_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, const torch::Tensor& w) {
@@ -114,9 +133,9 @@ Logs train_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, con
   const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
-  auto pred = layers::LayerImpl::to_keras_layout(forward());
+  auto pred = policy_forward(model, forward);
   auto loss = (*t.loss)(yd, pred, wd);
-  loss.backward();
+  loss_for_backward(t, loss).backward();
   t.optimizer->apply_gradients(t.trainable);
   for (auto& p : t.trainable) p.mutable_grad().reset();
   torch::NoGradGuard no_grad;
@@ -133,7 +152,7 @@ Logs test_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, cons
   const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
-  auto pred = layers::LayerImpl::to_keras_layout(forward());
+  auto pred = policy_forward(model, forward);
   update_metrics(t, (*t.loss)(yd, pred, wd), yd, pred, wd);
   return current_logs(t);
 }
@@ -161,7 +180,8 @@ inline Logs ModelImpl::test_on_batch(const torch::Tensor& x, const torch::Tensor
 inline torch::Tensor ModelImpl::predict_on_batch(const torch::Tensor& x) {
   backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
   c10::InferenceMode guard;
-  return to_keras_layout(forward_internal({to_internal_layout(x.to(device(), torch::kFloat))}, false)).cpu();
+  const auto input = to_internal_layout(x.to(device(), torch::kFloat));
+  return detail::policy_forward(*this, [&] { return forward_internal({input}, false); }).cpu();
 }
 
 namespace detail {
@@ -195,6 +215,7 @@ inline Logs run_step(ModelImpl& model, utils::Sequence& data, int64_t index, int
   torch::Tensor features;
   {
     torch::NoGradGuard no_grad;  // not InferenceMode: the features feed an autograd graph later
+    const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), model.device());
     features = model.forward_prefix(x, cache->cut());
   }
   cache->store(data.batch_ids(index), features, b, steps);

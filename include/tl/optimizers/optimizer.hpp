@@ -28,10 +28,10 @@ class Optimizer {
 
   /// Keras's class name: "Adam", "SGD", "RMSprop".
   virtual std::string name() const = 0;
-  double learning_rate() const { return learning_rate_; }
-  void set_learning_rate(double learning_rate) { learning_rate_ = learning_rate; }
+  virtual double learning_rate() const { return learning_rate_; }
+  virtual void set_learning_rate(double learning_rate) { learning_rate_ = learning_rate; }
   /// Number of `apply_gradients` calls so far (Keras's `optimizer.iterations`).
-  int64_t iterations() const { return iterations_; }
+  virtual int64_t iterations() const { return iterations_; }
 
   /// One update of every tensor in `params` that has a gradient (the others are skipped, as Keras skips
   /// variables whose gradient is None). Pass the same list in the same order each time; slots are reset
