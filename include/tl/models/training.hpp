@@ -111,11 +111,11 @@ inline void require_compiled(const ModelImpl& model) {
   tl::detail::check(model.compiled(), "You must compile your model before training/testing. Use `model.compile(...)`.");
 }
 
-/// `forward()` under the model's dtype policy (autocast on its device); the prediction in Keras's layout, float32
-/// whatever the policy, so that losses and metrics are computed in float32.
+/// `forward()` under the model's dtype policy (autocast on `device`, the model's); the prediction in Keras's layout,
+/// float32 whatever the policy, so that losses and metrics are computed in float32.
 template <class Forward>
-torch::Tensor policy_forward(const ModelImpl& model, Forward&& forward) {
-  const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), model.device());
+torch::Tensor policy_forward(const ModelImpl& model, torch::Device device, Forward&& forward) {
+  const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), device);
   return layers::LayerImpl::to_keras_layout(forward()).to(torch::kFloat);
 }
 
@@ -133,7 +133,7 @@ Logs train_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, con
   const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
-  auto pred = policy_forward(model, forward);
+  auto pred = policy_forward(model, dev, forward);
   auto loss = (*t.loss)(yd, pred, wd);
   loss_for_backward(t, loss).backward();
   t.optimizer->apply_gradients(t.trainable);
@@ -152,7 +152,7 @@ Logs test_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, cons
   const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
-  auto pred = policy_forward(model, forward);
+  auto pred = policy_forward(model, dev, forward);
   update_metrics(t, (*t.loss)(yd, pred, wd), yd, pred, wd);
   return current_logs(t);
 }
@@ -180,8 +180,9 @@ inline Logs ModelImpl::test_on_batch(const torch::Tensor& x, const torch::Tensor
 inline torch::Tensor ModelImpl::predict_on_batch(const torch::Tensor& x) {
   backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
   c10::InferenceMode guard;
-  const auto input = to_internal_layout(x.to(device(), torch::kFloat));
-  return detail::policy_forward(*this, [&] { return forward_internal({input}, false); }).cpu();
+  const auto dev = device();
+  const auto input = to_internal_layout(x.to(dev, torch::kFloat));
+  return detail::policy_forward(*this, dev, [&] { return forward_internal({input}, false); }).cpu();
 }
 
 namespace detail {
@@ -215,7 +216,7 @@ inline Logs run_step(ModelImpl& model, utils::Sequence& data, int64_t index, int
   torch::Tensor features;
   {
     torch::NoGradGuard no_grad;  // not InferenceMode: the features feed an autograd graph later
-    const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), model.device());
+    const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), x.device());  // x is on the model's
     features = model.forward_prefix(x, cache->cut());
   }
   cache->store(data.batch_ids(index), features, b, steps);
