@@ -4,6 +4,7 @@ include(GNUInstallDirs)
 include(CMakeFindDependencyMacro)
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
+find_package(nlohmann_json 3.2 REQUIRED)
 # FindHDF5 probes with a C compiler; a C++-only consumer project gets C enabled here.
 get_property(_tl_languages GLOBAL PROPERTY ENABLED_LANGUAGES)
 if(NOT "C" IN_LIST _tl_languages)
@@ -20,12 +21,19 @@ if(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
   find_package(CURL QUIET)
 endif()
 
-function(tl_link_dependencies target)
-  target_link_libraries(${target} INTERFACE ${TORCH_LIBRARIES} hdf5::hdf5 Threads::Threads)
-  target_include_directories(${target} SYSTEM INTERFACE "${TL_STB_INCLUDE_DIR}")
+# tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
+# definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
+# while HDF5, stb and libcurl stay private to the library (linked, never included).
+function(tl_link_dependencies target scope)
+  # TRANSITION: io/, utils/ and preprocessing/ still include <hdf5.h>, <curl/curl.h> and stb from their public
+  # headers; once their definitions live in impl/*-inl.hpp this becomes PRIVATE for the compiled library.
+  set(private ${scope})
+  target_link_libraries(${target} ${scope} ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads)
+  target_link_libraries(${target} ${private} hdf5::hdf5)
+  target_include_directories(${target} SYSTEM ${private} "${TL_STB_INCLUDE_DIR}")
   if(CURL_FOUND)
-    target_link_libraries(${target} INTERFACE CURL::libcurl)
-    target_compile_definitions(${target} INTERFACE TL_HAVE_CURL=1)
+    target_link_libraries(${target} ${private} CURL::libcurl)
+    target_compile_definitions(${target} ${private} TL_HAVE_CURL=1)
   endif()
 endfunction()
 

@@ -1,8 +1,12 @@
 include(CMakePackageConfigHelpers)
 install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS tl EXPORT tlTargets)
+# tl::tl always; tl::tl_compiled (the static library) when it is built.
+set(tl_installed_targets tl)
+if(TL_COMPILED)
+  list(APPEND tl_installed_targets tl_compiled)
+endif()
+install(TARGETS ${tl_installed_targets} EXPORT tlTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 # Dependencies are re-found by tlConfig.cmake on the consumer's machine, not baked in as absolute paths.
-set_target_properties(tl PROPERTIES EXPORT_NAME tl)
 install(EXPORT tlTargets NAMESPACE tl:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tl)
 configure_package_config_file(cmake/tlConfig.cmake.in "${CMAKE_CURRENT_BINARY_DIR}/tlConfig.cmake"
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/tl)

@@ -27,13 +27,13 @@ std::pair<torch::Tensor, torch::Tensor> tiny_data() {
 
 /// Per-epoch logs as the JSON list the Python oracle reads (values written to round-trip exactly).
 std::string logs_json(const std::vector<Logs>& epochs) {
-  io::json::Array list;
+  auto list = json::array();
   for (const auto& logs : epochs) {
-    io::json::Object o;
-    for (const auto& [k, v] : logs) o.emplace_back(k, v);
+    auto o = json::object();
+    for (const auto& [k, v] : logs) o[k] = v;
     list.push_back(o);
   }
-  return io::json::dump(list);
+  return json_dumps(list);
 }
 
 std::string oracle(const std::string& callback, const std::string& options, const std::vector<Logs>& epochs) {

@@ -2,7 +2,11 @@
 // process; JSON value, writer and parser; errors naming the file.
 #include "../support.hpp"
 
+#include <tl/core/json.hpp>
+
+#include <cmath>
 #include <fstream>
+#include <limits>
 
 using namespace tl;
 using Catch::Matchers::Contains;
@@ -121,19 +125,25 @@ TEST_CASE("load_model errors name the file and the problem", "[io][save]") {
   CHECK_THROWS_WITH(models::model_from_json(missing_units, "z.h5"), Contains("z.h5") && Contains("\"units\""));
 }
 
-TEST_CASE("json: Python's number formatting, escapes and round trips", "[io][json]") {
-  using io::json::Value;
-  const Value v = io::json::Object{{"a", io::json::Array{1, 0.1, 1e-05, 1e16, 123.0, -2.5e-7, nullptr, true}},
-                                   {"s", "q\"\\\n\x01"}, {"nested", io::json::Object{{"k", "\xc3\xa9"}}}};
-  const auto text = io::json::dump(v);
+TEST_CASE("json: Python's number formatting, escapes, NaN/Infinity and round trips", "[io][json]") {
+  const json v = {{"a", json::array({1, 0.1, 1e-05, 1e16, 1e15, 123.0, -2.5e-7, nullptr, true})},
+                  {"s", "q\"\\\n\x01"},
+                  {"nested", {{"k", "\xc3\xa9"}, {"inf", std::numeric_limits<double>::infinity()}}}};
+  const auto text = json_dumps(v);
   test::TempDir dir;
-  std::ofstream(dir / "dump.py") << "import json\nprint(json.dumps({'a': [1, 0.1, 1e-05, 1e16, 123.0, -2.5e-7, None, True], "
-                                    "'s': 'q\"\\\\\\n\\x01', 'nested': {'k': '\\u00e9'}}, ensure_ascii=False), end='')\n";
+  std::ofstream(dir / "dump.py") << "import json\nprint(json.dumps({'a': [1, 0.1, 1e-05, 1e16, 1e15, 123.0, -2.5e-7, None, "
+                                    "True], 's': 'q\"\\\\\\n\\x01', 'nested': {'k': '\\u00e9', 'inf': float('inf')}}), end='')\n";
   CHECK(text == test::run(std::string(TL_TEST_PYTHON) + " " + (dir / "dump.py").string()));
-  CHECK(io::json::dump(io::json::parse(text)) == text);
-  CHECK(io::json::parse(R"("\ud83d\ude00")").as_string() == "\xf0\x9f\x98\x80");
-  CHECK(io::json::parse(" [1, 2.5e3, -0] ").as_array()[1].as_double() == 2500);
-  for (const std::string bad : {"", "[1,", "{\"a\" 1}", "tru", "\"abc", "[1] x", "01x"})
-    CHECK_THROWS_AS(io::json::parse(bad, "bad.json"), IOError);
-  CHECK_THROWS_WITH(io::json::parse(std::string(10000, '['), "deep.json"), Contains("deep.json"));
+  CHECK(json_dumps(json_parse(text)) == text);
+  CHECK(json_parse(R"("\ud83d\ude00")").get<std::string>() == "\xf0\x9f\x98\x80");
+  CHECK(json_parse(" [1, 2.5e3, -0] ")[1].get<double>() == 2500);
+  const auto python_floats = json_parse(R"([NaN, Infinity, -Infinity, "NaN", {"Infinity": -Infinity}])");
+  CHECK(std::isnan(python_floats[0].get<double>()));
+  CHECK(python_floats[1].get<double>() == std::numeric_limits<double>::infinity());
+  CHECK(python_floats[2].get<double>() == -std::numeric_limits<double>::infinity());
+  CHECK(python_floats[3] == "NaN");  // a string stays a string
+  CHECK(python_floats[4]["Infinity"].get<double>() == -std::numeric_limits<double>::infinity());
+  for (const std::string bad : {"", "[1,", "{\"a\" 1}", "tru", "\"abc", "[1] x", "01x", "01", "1.", "[Nan]"})
+    CHECK_THROWS_AS(json_parse(bad, "bad.json"), IOError);
+  CHECK_THROWS_WITH(json_parse(std::string(10000, '['), "deep.json"), Contains("deep.json"));
 }

@@ -2,6 +2,8 @@
 // nothing else sees its memory and autograd does not need it; results and gradients are those of the plain path.
 #include "../support.hpp"
 
+#include <tl/core/detail/reuse.hpp>
+
 using namespace tl;
 
 namespace {

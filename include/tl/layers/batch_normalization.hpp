@@ -1,6 +1,5 @@
 #pragma once
 // keras.layers.BatchNormalization with Keras's momentum convention and TF2's rule for frozen layers.
-#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -17,73 +16,22 @@ struct BatchNormalizationOptions {
 
 class BatchNormalizationImpl : public SingleInputLayerImpl {
  public:
-  /// A trainable BN updates its moving statistics while training, even with center and scale off.
-  bool frozen_in_training() const override { return !trainable(); }
-  explicit BatchNormalizationImpl(BatchNormalizationOptions options)
-      : SingleInputLayerImpl("BatchNormalization", options.name), options_(std::move(options)) {
-    detail::check(options_.axis != 0, error_prefix() + "axis 0 is the batch axis and cannot be normalized");
-    detail::check(options_.momentum >= 0 && options_.momentum <= 1,
-                  error_prefix() + "momentum must be in [0, 1], got " + std::to_string(options_.momentum));
-    detail::check(options_.epsilon > 0, error_prefix() + "epsilon must be positive, got " +
-                                            std::to_string(options_.epsilon));
-  }
-
-  Shape output_shape_for(const Shape& in) const override {
-    const auto axis = keras_axis(in);
-    detail::check(in[axis] != None, error_prefix() + "axis " + std::to_string(options_.axis) +
-                                        " of the input should have a defined dimension, but the layer received an "
-                                        "input with shape " + to_string(in));
-    if (moving_mean_.defined())
-      detail::check(in[axis] == moving_mean_.size(0),
-                    "Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected axis " +
-                        std::to_string(options_.axis) + " of input shape to have value " +
-                        std::to_string(moving_mean_.size(0)) + ", but received input with shape " + to_string(in));
-    return in;
-  }
-
-  void build_for(const Shape& in) override {
-    const int64_t features = output_shape_for(in)[keras_axis(in)];
-    if (options_.scale) gamma_ = add_weight("gamma", torch::ones({features}));
-    if (options_.center) beta_ = add_weight("beta", torch::zeros({features}));
-    moving_mean_ = add_weight("moving_mean", torch::zeros({features}), false);
-    moving_variance_ = add_weight("moving_variance", torch::ones({features}), false);
-  }
-
+  explicit BatchNormalizationImpl(BatchNormalizationOptions options);
+  Shape output_shape_for(const Shape& in) const override;
+  void build_for(const Shape& in) override;
   /// Batch statistics (and a moving-average update) only when training a trainable layer: a frozen BN keeps
   /// normalizing with its moving statistics, as in TF2, so fine-tuning a frozen base does not wreck it.
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override {
-    const int64_t channel_axis = internal_axis(x.dim());
-    auto moved = channel_axis == 1 ? x : x.movedim(channel_axis, 1);
-    // torch's momentum weighs the new batch, Keras's the old average; the update uses the unbiased batch
-    // variance, as TensorFlow's fused kernel does.
-    auto y = torch::batch_norm(moved, gamma_, beta_, moving_mean_, moving_variance_, training && trainable(),
-                               1.0 - options_.momentum, options_.epsilon, /*cudnn_enabled=*/true);
-    return channel_axis == 1 ? y : y.movedim(1, channel_axis);
-  }
-
+  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  /// A trainable BN updates its moving statistics while training, even with center and scale off.
+  bool frozen_in_training() const override;
+  json get_config() const override;
   const BatchNormalizationOptions& options() const { return options_; }
-  io::json::Value get_config() const override {
-    return config_with({{"axis", options_.axis}, {"momentum", options_.momentum}, {"epsilon", options_.epsilon},
-                        {"center", options_.center}, {"scale", options_.scale}});
-  }
 
  private:
   /// The normalized axis as an index into the Keras shape.
-  size_t keras_axis(const Shape& in) const {
-    const auto rank = static_cast<int64_t>(in.size());
-    const int64_t axis = options_.axis < 0 ? options_.axis + rank : options_.axis;
-    detail::check(rank >= 2 && axis >= 1 && axis < rank, error_prefix() + "invalid axis " +
-                                                              std::to_string(options_.axis) + " for input shape " +
-                                                              to_string(in));
-    return static_cast<size_t>(axis);
-  }
+  size_t keras_axis(const Shape& in) const;
   /// The normalized axis in tl's internal layout, where images are NCHW.
-  int64_t internal_axis(int64_t rank) const {
-    const int64_t axis = options_.axis < 0 ? options_.axis + rank : options_.axis;
-    if (rank != 4) return axis;
-    static constexpr int64_t nhwc_to_nchw[] = {0, 2, 3, 1};
-    return nhwc_to_nchw[axis];
-  }
+  int64_t internal_axis(int64_t rank) const;
 
   BatchNormalizationOptions options_;
   torch::Tensor gamma_, beta_, moving_mean_, moving_variance_;
@@ -92,8 +40,11 @@ class BatchNormalizationImpl : public SingleInputLayerImpl {
 /// `keras.layers.BatchNormalization()`: `x = tl::layers::BatchNormalization({.epsilon = 1.001e-5})(x);`
 class BatchNormalization : public LayerHandle<BatchNormalizationImpl> {
  public:
-  explicit BatchNormalization(BatchNormalizationOptions options = {})
-      : LayerHandle(std::make_shared<BatchNormalizationImpl>(std::move(options))) {}
+  explicit BatchNormalization(BatchNormalizationOptions options = {});
 };
 
 }  // namespace tl::layers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/batch_normalization-inl.hpp>
+#endif

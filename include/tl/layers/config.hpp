@@ -1,52 +1,39 @@
 #pragma once
 // Pieces of layer configs as Keras writes them: initializers as {"class_name", "config"}, tuples as arrays,
 // shapes with null for None; and their reading back, for tl::models::load_model.
-#include <tl/core/backend.hpp>
+#include <tl/core/config.hpp>
+#include <tl/core/json_fwd.hpp>
 #include <tl/core/shape.hpp>
-#include <tl/io/detail/json.hpp>
 
 #include <string>
 
 namespace tl::layers::config {
 
-using io::json::Value;
-
 /// A Keras tuple such as kernel_size (3, 3): `[3, 3]`.
-inline Value pair(int64_t a, int64_t b) { return io::json::Array{a, b}; }
+json pair(int64_t a, int64_t b);
 
-/// A Keras shape: `[null, 224, 224, 3]`.
-inline Value shape(const Shape& s) {
-  io::json::Array out;
-  for (auto d : s) {
-    if (d == None) out.emplace_back();
-    else out.emplace_back(d);
-  }
-  return out;
-}
-inline Shape to_shape(const Value& v) {
-  Shape s;
-  for (const auto& d : v.as_array()) s.push_back(d.is_null() ? None : d.as_int());
-  return s;
-}
+/// A Keras shape: `[null, 224, 224, 3]`; and back.
+json shape(const Shape& s);
+Shape to_shape(const json& v);
 
 /// Keras's activation name: "" is "linear".
-inline Value activation(const std::string& name) { return name.empty() ? "linear" : name; }
+json activation(const std::string& name);
 
 /// An initializer as Keras serializes it: "glorot_uniform" -> {"class_name": "GlorotUniform", "config": {"seed": null}}.
-inline Value initializer(const std::string& name) {
-  std::string class_name;
-  bool upper = true;
-  for (char c : name) {
-    if (c == '_') upper = true;
-    else class_name += upper ? char(std::toupper(static_cast<unsigned char>(c))) : c, upper = false;
-  }
-  const bool random = name.find("uniform") != std::string::npos || name.find("normal") != std::string::npos;
-  return io::json::Object{{"class_name", class_name},
-                          {"config", random ? io::json::Object{{"seed", nullptr}} : io::json::Object{}}};
-}
+json initializer(const std::string& name);
 /// The tl name of a serialized initializer (a Keras object or a plain string).
-inline std::string initializer_name(const Value& v) {
-  return v.is_string() ? v.as_string() : backend::to_snake_case(v.at("class_name").as_string());
-}
+std::string initializer_name(const json& v);
+
+/// The member `key` of a config object; a missing key throws ValueError naming it.
+const json& at(const json& config, const std::string& key);
+/// The member `key` as a number, bool or string, or `fallback` when it is absent or null.
+int64_t int_or(const json& config, const std::string& key, int64_t fallback);
+double double_or(const json& config, const std::string& key, double fallback);
+bool bool_or(const json& config, const std::string& key, bool fallback);
+std::string string_or(const json& config, const std::string& key, const std::string& fallback);
 
 }  // namespace tl::layers::config
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/config-inl.hpp>
+#endif

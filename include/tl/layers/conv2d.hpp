@@ -1,9 +1,6 @@
 #pragma once
 // keras.layers.Conv2D: a 2-D convolution with TensorFlow's padding rules; kernel HWIO for Keras, OIHW inside.
-#include <tl/layers/activations.hpp>
-#include <tl/layers/config.hpp>
 #include <tl/layers/conv_utils.hpp>
-#include <tl/layers/initializers.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -22,80 +19,18 @@ struct Conv2DOptions {
 
 class Conv2DImpl : public SingleInputLayerImpl {
  public:
-  Conv2DImpl(int64_t filters, Size2 kernel_size, Conv2DOptions options)
-      : SingleInputLayerImpl("Conv2D", options.name), filters_(filters), kernel_size_(kernel_size),
-        options_(std::move(options)) {
-    detail::check(filters > 0, error_prefix() + "filters must be positive, got " + std::to_string(filters));
-    detail::check_positive(kernel_size_, "kernel_size", error_prefix());
-    detail::check_positive(options_.strides, "strides", error_prefix());
-    detail::check_positive(options_.dilation_rate, "dilation_rate", error_prefix());
-    detail::check_padding(options_.padding, error_prefix());
-    const bool strided = options_.strides.h > 1 || options_.strides.w > 1;
-    const bool dilated = options_.dilation_rate.h > 1 || options_.dilation_rate.w > 1;
-    detail::check(!(strided && dilated),
-                  error_prefix() + "strides > 1 not supported in conjunction with dilation_rate > 1, got strides=" +
-                      options_.strides.str() + " and dilation_rate=" + options_.dilation_rate.str());
-    activations::validate(options_.activation);
-    initializers::make(options_.kernel_initializer, {1});  // validates the names now, not at the first call
-    initializers::make(options_.bias_initializer, {1});
-  }
-
-  Shape output_shape_for(const Shape& in) const override {
-    detail::check_ndim(in, 4, name());
-    check_channels(in);
-    const Shape out{in[0], output_length(in[1], kernel_size_.h, options_.strides.h, options_.dilation_rate.h),
-                    output_length(in[2], kernel_size_.w, options_.strides.w, options_.dilation_rate.w), filters_};
-    detail::check_downsampled(in, out, kernel_size_, error_prefix());
-    return out;
-  }
-
-  void build_for(const Shape& in) override {
-    output_shape_for(in);  // validates the rank before in[3] is read
-    auto hwio = initializers::make(options_.kernel_initializer, {kernel_size_.h, kernel_size_.w, in[3], filters_});
-    kernel_ = add_weight("kernel", hwio.permute({3, 2, 0, 1}).contiguous(), true, WeightLayout::conv_kernel);
-    if (options_.use_bias) bias_ = add_weight("bias", initializers::make(options_.bias_initializer, {filters_}));
-  }
-
-  torch::Tensor forward_one(const torch::Tensor& x, bool) override {
-    const auto& s = options_.strides;
-    const auto& d = options_.dilation_rate;
-    detail::AxisPadding ph, pw;
-    if (options_.padding == "same") {
-      ph = detail::same_padding(x.size(2), kernel_size_.h, s.h, d.h);
-      pw = detail::same_padding(x.size(3), kernel_size_.w, s.w, d.w);
-    }
-    auto y = torch::conv2d(detail::pad_odd_pixel(x, ph, pw), kernel_, bias_, {s.h, s.w}, {ph.before, pw.before},
-                           {d.h, d.w});
-    return activations::apply_reusing(options_.activation, y);  // y is new: ReLU in place
-  }
-
+  Conv2DImpl(int64_t filters, Size2 kernel_size, Conv2DOptions options);
+  Shape output_shape_for(const Shape& in) const override;
+  void build_for(const Shape& in) override;
+  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  json get_config() const override;
   int64_t filters() const { return filters_; }
-  io::json::Value get_config() const override {
-    const auto& o = options_;
-    return config_with({{"filters", filters_}, {"kernel_size", config::pair(kernel_size_.h, kernel_size_.w)},
-                        {"strides", config::pair(o.strides.h, o.strides.w)}, {"padding", o.padding},
-                        {"data_format", "channels_last"},
-                        {"dilation_rate", config::pair(o.dilation_rate.h, o.dilation_rate.w)}, {"groups", 1},
-                        {"activation", config::activation(o.activation)}, {"use_bias", o.use_bias},
-                        {"kernel_initializer", config::initializer(o.kernel_initializer)},
-                        {"bias_initializer", config::initializer(o.bias_initializer)}});
-  }
   Size2 kernel_size() const { return kernel_size_; }
   const Conv2DOptions& options() const { return options_; }
 
  private:
-  int64_t output_length(int64_t in, int64_t kernel, int64_t stride, int64_t dilation) const {
-    return detail::conv_output_length(in, kernel, options_.padding, stride, dilation);
-  }
-  void check_channels(const Shape& in) const {
-    detail::check(in[3] != None, error_prefix() + "the channel dimension of the inputs should be defined, got input "
-                                                  "shape " + to_string(in));
-    if (kernel_.defined())
-      detail::check(in[3] == kernel_.size(1),
-                    "Input 0 of layer \"" + name() + "\" is incompatible with the layer: expected axis -1 of input "
-                    "shape to have value " + std::to_string(kernel_.size(1)) + ", but received input with shape " +
-                    to_string(in));
-  }
+  int64_t output_length(int64_t in, int64_t kernel, int64_t stride, int64_t dilation) const;
+  void check_channels(const Shape& in) const;
 
   int64_t filters_;
   Size2 kernel_size_;
@@ -107,8 +42,11 @@ class Conv2DImpl : public SingleInputLayerImpl {
 /// `auto y = tl::layers::Conv2D(64, 3, {.strides = 2, .padding = "same", .activation = "relu"})(x);`
 class Conv2D : public LayerHandle<Conv2DImpl> {
  public:
-  Conv2D(int64_t filters, Size2 kernel_size, Conv2DOptions options = {})
-      : LayerHandle(std::make_shared<Conv2DImpl>(filters, kernel_size, std::move(options))) {}
+  Conv2D(int64_t filters, Size2 kernel_size, Conv2DOptions options = {});
 };
 
 }  // namespace tl::layers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/conv2d-inl.hpp>
+#endif

@@ -1,8 +1,5 @@
 #pragma once
 // keras.layers.Dense: activation(x @ kernel + bias), kernel (in, out) as Keras stores it.
-#include <tl/layers/activations.hpp>
-#include <tl/layers/config.hpp>
-#include <tl/layers/initializers.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -18,40 +15,12 @@ struct DenseOptions {
 
 class DenseImpl : public SingleInputLayerImpl {
  public:
-  DenseImpl(int64_t units, DenseOptions options)
-      : SingleInputLayerImpl("Dense", options.name), units_(units), options_(std::move(options)) {
-    detail::check(units > 0, error_prefix() + "units must be positive, got " + std::to_string(units));
-    activations::validate(options_.activation);
-  }
-
-  Shape output_shape_for(const Shape& in) const override {
-    detail::check(in.size() >= 2 && in.back() != None,
-                  error_prefix() + "the last dimension of the input must be defined, got input shape " + to_string(in));
-    if (kernel_.defined())
-      detail::check(in.back() == kernel_.size(0), error_prefix() + "expected input shape (..., " +
-                                                      std::to_string(kernel_.size(0)) + "), got " + to_string(in));
-    Shape out = in;
-    out.back() = units_;
-    return out;
-  }
-  void build_for(const Shape& in) override {
-    kernel_ = add_weight("kernel", initializers::make(options_.kernel_initializer, {in.back(), units_}));
-    if (options_.use_bias) bias_ = add_weight("bias", initializers::make(options_.bias_initializer, {units_}));
-  }
-  torch::Tensor forward_one(const torch::Tensor& x, bool) override {
-    // Keras applies Dense to the last (channel) axis; inside tl that is axis 1 of an image tensor.
-    if (x.dim() == 4) return to_internal_layout(forward_one(to_keras_layout(x), false));
-    auto y = torch::matmul(x, kernel_);
-    if (bias_.defined()) y = y + bias_;
-    return activations::apply_reusing(options_.activation, y);  // y is new: ReLU in place
-  }
+  DenseImpl(int64_t units, DenseOptions options);
+  Shape output_shape_for(const Shape& in) const override;
+  void build_for(const Shape& in) override;
+  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  json get_config() const override;
   int64_t units() const { return units_; }
-  io::json::Value get_config() const override {
-    return config_with({{"units", units_}, {"activation", config::activation(options_.activation)},
-                        {"use_bias", options_.use_bias},
-                        {"kernel_initializer", config::initializer(options_.kernel_initializer)},
-                        {"bias_initializer", config::initializer(options_.bias_initializer)}});
-  }
   const DenseOptions& options() const { return options_; }
 
  private:
@@ -63,8 +32,11 @@ class DenseImpl : public SingleInputLayerImpl {
 /// `keras.layers.Dense(units, activation=...)`: `auto out = tl::layers::Dense(2, {.activation = "softmax"})(x);`
 class Dense : public LayerHandle<DenseImpl> {
  public:
-  explicit Dense(int64_t units, DenseOptions options = {})
-      : LayerHandle(std::make_shared<DenseImpl>(units, std::move(options))) {}
+  explicit Dense(int64_t units, DenseOptions options = {});
 };
 
 }  // namespace tl::layers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/dense-inl.hpp>
+#endif

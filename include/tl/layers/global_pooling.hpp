@@ -1,7 +1,5 @@
 #pragma once
 // keras.layers.GlobalAveragePooling2D and GlobalMaxPooling2D: one value per channel and image.
-#include <tl/layers/config.hpp>
-#include <tl/layers/conv_utils.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -17,18 +15,11 @@ using GlobalMaxPooling2DOptions = GlobalPooling2DOptions;
 /// What the two global pooling layers share; `reduce` works on the H, W axes of an NCHW tensor.
 class GlobalPooling2DImpl : public SingleInputLayerImpl {
  public:
-  GlobalPooling2DImpl(std::string class_name, GlobalPooling2DOptions options)
-      : SingleInputLayerImpl(std::move(class_name), options.name), options_(std::move(options)) {}
-
-  Shape output_shape_for(const Shape& in) const override {
-    detail::check_ndim(in, 4, name());
-    return options_.keepdims ? Shape{in[0], 1, 1, in[3]} : Shape{in[0], in[3]};
-  }
-  torch::Tensor forward_one(const torch::Tensor& x, bool) override { return reduce(x, options_.keepdims); }
+  GlobalPooling2DImpl(std::string class_name, GlobalPooling2DOptions options);
+  Shape output_shape_for(const Shape& in) const override;
+  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  json get_config() const override;
   const GlobalPooling2DOptions& options() const { return options_; }
-  io::json::Value get_config() const override {
-    return config_with({{"data_format", "channels_last"}, {"keepdims", options_.keepdims}});
-  }
 
  protected:
   virtual torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const = 0;
@@ -39,34 +30,34 @@ class GlobalPooling2DImpl : public SingleInputLayerImpl {
 
 class GlobalAveragePooling2DImpl : public GlobalPooling2DImpl {
  public:
-  explicit GlobalAveragePooling2DImpl(GlobalPooling2DOptions options)
-      : GlobalPooling2DImpl("GlobalAveragePooling2D", std::move(options)) {}
+  explicit GlobalAveragePooling2DImpl(GlobalPooling2DOptions options);
 
  protected:
-  torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override { return x.mean({2, 3}, keepdims); }
+  torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override;
 };
 
 class GlobalMaxPooling2DImpl : public GlobalPooling2DImpl {
  public:
-  explicit GlobalMaxPooling2DImpl(GlobalPooling2DOptions options)
-      : GlobalPooling2DImpl("GlobalMaxPooling2D", std::move(options)) {}
+  explicit GlobalMaxPooling2DImpl(GlobalPooling2DOptions options);
 
  protected:
-  torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override { return x.amax({2, 3}, keepdims); }
+  torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override;
 };
 
 /// `keras.layers.GlobalAveragePooling2D()`: `x = tl::layers::GlobalAveragePooling2D()(x);` gives (None, C).
 class GlobalAveragePooling2D : public LayerHandle<GlobalAveragePooling2DImpl> {
  public:
-  explicit GlobalAveragePooling2D(GlobalPooling2DOptions options = {})
-      : LayerHandle(std::make_shared<GlobalAveragePooling2DImpl>(std::move(options))) {}
+  explicit GlobalAveragePooling2D(GlobalPooling2DOptions options = {});
 };
 
 /// `keras.layers.GlobalMaxPooling2D()`: `x = tl::layers::GlobalMaxPooling2D()(x);` gives (None, C).
 class GlobalMaxPooling2D : public LayerHandle<GlobalMaxPooling2DImpl> {
  public:
-  explicit GlobalMaxPooling2D(GlobalPooling2DOptions options = {})
-      : LayerHandle(std::make_shared<GlobalMaxPooling2DImpl>(std::move(options))) {}
+  explicit GlobalMaxPooling2D(GlobalPooling2DOptions options = {});
 };
 
 }  // namespace tl::layers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/global_pooling-inl.hpp>
+#endif

@@ -1,13 +1,14 @@
 #pragma once
 // The base of every layer: Keras's Layer (name, weights, trainable, build/call) on a torch::nn::Module.
-#include <tl/core/backend.hpp>
+#include <tl/core/config.hpp>
 #include <tl/core/errors.hpp>
+#include <tl/core/json_fwd.hpp>
 #include <tl/core/keras_tensor.hpp>
-#include <tl/io/detail/json.hpp>
 #include <tl/layers/weight.hpp>
 
-#include <torch/torch.h>
+#include <torch/nn/module.h>
 
+#include <concepts>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,10 +20,7 @@ namespace tl::layers {
 class LayerImpl : public torch::nn::Module {
  public:
   /// `class_name` is the Keras class ("Dense"); an empty `name` gets Keras's default ("dense", "dense_1").
-  LayerImpl(std::string class_name, const std::string& name)
-      : torch::nn::Module(class_name),
-        class_name_(std::move(class_name)),
-        name_(name.empty() ? backend::unique_name(backend::to_snake_case(class_name_)) : name) {}
+  LayerImpl(std::string class_name, const std::string& name);
 
   const std::string& name() const { return name_; }
   /// Keras's class name as shown by summary(): "Dense", "Conv2D", "Functional".
@@ -31,131 +29,66 @@ class LayerImpl : public torch::nn::Module {
   /// Output shape for the given input shapes (Keras shapes, batch first). Throws ValueError naming the layer.
   virtual Shape compute_output_shape(const std::vector<Shape>& input_shapes) const = 0;
   /// Creates the weights for the given input shapes; called once, on the first call.
-  virtual void build(const std::vector<Shape>& /*input_shapes*/) {}
+  virtual void build(const std::vector<Shape>& input_shapes);
   /// The computation on torch-layout tensors.
   virtual torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) = 0;
   /// forward_internal for a model's execution plan, which hands over each value at its last use: a layer may
   /// write its result into an input that `detail::reusable` allows (ReLU, Add) instead of a new tensor.
-  virtual torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) {
-    return forward_internal(inputs, training);
-  }
+  virtual torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training);
 
   bool built() const { return built_; }
   /// Builds the layer if it is not built yet (Keras's `_maybe_build`).
-  void maybe_build(const std::vector<Shape>& input_shapes) {
-    if (built_) return;
-    build(input_shapes);
-    built_ = true;
-  }
+  void maybe_build(const std::vector<Shape>& input_shapes);
 
   /// Calls the layer on symbolic tensors: checks shapes, builds weights, records a graph node.
-  KerasTensor call_symbolic(const std::vector<KerasTensor>& inputs) {
-    std::vector<Shape> shapes;
-    for (const auto& t : inputs) {
-      detail::check(t.defined(), "Layer \"" + name_ + "\" was called on an undefined KerasTensor");
-      shapes.push_back(t.shape());
-    }
-    maybe_build(shapes);
-    return new_node(inputs, compute_output_shape(shapes));
-  }
-
+  KerasTensor call_symbolic(const std::vector<KerasTensor>& inputs);
   /// Calls the layer eagerly on a Keras-layout (NHWC) tensor, as `layer(x, training=...)` in Keras.
-  torch::Tensor call(const torch::Tensor& x, bool training = false) {
-    Shape shape(x.sizes().begin(), x.sizes().end());
-    shape[0] = None;
-    maybe_build({shape});
-    compute_output_shape({shape});  // validates, naming this layer
-    return to_keras_layout(forward_internal({to_internal_layout(x)}, training));
-  }
+  torch::Tensor call(const torch::Tensor& x, bool training = false);
 
   /// The layer's weights in Keras's order (kernel, bias; gamma, beta, moving_mean, moving_variance).
-  virtual std::vector<Weight> weights() const { return own_weights_; }
+  virtual std::vector<Weight> weights() const;
   /// Weights that training updates: none when the layer is frozen.
-  std::vector<Weight> trainable_weights() const {
-    std::vector<Weight> out;
-    for (auto& w : weights())
-      if (w.trainable) out.push_back(w);
-    return out;
-  }
+  std::vector<Weight> trainable_weights() const;
   /// Weights training leaves alone: moving statistics, and everything when the layer is frozen.
-  std::vector<Weight> non_trainable_weights() const {
-    std::vector<Weight> out;
-    for (auto& w : weights())
-      if (!w.trainable) out.push_back(w);
-    return out;
-  }
+  std::vector<Weight> non_trainable_weights() const;
   /// Keras's `count_params()`.
-  int64_t count_params() const { return tl::count_params(weights()); }
+  int64_t count_params() const;
 
   /// Keras's `get_weights()`: copies in Keras's layout (Conv2D kernels HWIO), on the CPU.
-  std::vector<torch::Tensor> get_weights() const {
-    std::vector<torch::Tensor> out;
-    for (auto& w : weights()) out.push_back(w.get());
-    return out;
-  }
+  std::vector<torch::Tensor> get_weights() const;
   /// Keras's `set_weights()`: Keras-layout arrays in weights() order; a wrong count or shape names the layer.
-  void set_weights(const std::vector<torch::Tensor>& values) {
-    auto ws = weights();
-    detail::check(values.size() == ws.size(), "Layer \"" + name_ + "\" expects " + std::to_string(ws.size()) +
-                                                  " weights, but received " + std::to_string(values.size()));
-    for (size_t i = 0; i < ws.size(); ++i) ws[i].set(values[i], name_);
-  }
+  void set_weights(const std::vector<torch::Tensor>& values);
 
   bool trainable() const { return trainable_; }
   /// Keras's `get_config()`: the arguments that rebuild this layer, as saved in a model file's `model_config`
   /// (tl::models::load_model builds the layer back from them). Layers add their own to this base.
-  virtual io::json::Value get_config() const {
-    return io::json::Object{{"name", name_}, {"trainable", trainable_}, {"dtype", "float32"}};
-  }
+  /// Include <tl/core/json.hpp> to read the value.
+  virtual json get_config() const;
   /// True when training neither updates this layer nor changes what it computes (no trainable weights, no
   /// randomness, no statistics updates): `fit` may then compute it once per sample and reuse the result.
-  virtual bool frozen_in_training() const { return trainable_weights().empty(); }
+  virtual bool frozen_in_training() const;
   /// Keras's `layer.trainable = value`; models override it to apply it to every layer they hold.
-  virtual void set_trainable(bool value) {
-    trainable_ = value;
-    for (auto& w : own_weights_) w.trainable = value && w.trainable_by_design;
-    for (auto& w : own_weights_) w.value.requires_grad_(w.trainable);
-  }
+  virtual void set_trainable(bool value);
 
   /// Output shapes of every call so far (Keras's inbound nodes); node 0 is the first call.
   const std::vector<Shape>& call_output_shapes() const { return call_shapes_; }
   int node_count() const { return static_cast<int>(call_shapes_.size()); }
 
   /// Rank-4 tensors are NHWC for users and NCHW (channels_last memory) inside tl: a free permutation.
-  static torch::Tensor to_internal_layout(const torch::Tensor& x) { return x.dim() == 4 ? x.permute({0, 3, 1, 2}) : x; }
-  static torch::Tensor to_keras_layout(const torch::Tensor& x) { return x.dim() == 4 ? x.permute({0, 2, 3, 1}) : x; }
+  static torch::Tensor to_internal_layout(const torch::Tensor& x);
+  static torch::Tensor to_keras_layout(const torch::Tensor& x);
 
  protected:
   /// Creates a weight (Keras's `add_weight`): trainable ones become parameters, the rest buffers.
   torch::Tensor add_weight(const std::string& weight_name, torch::Tensor value, bool trainable = true,
-                           WeightLayout layout = WeightLayout::keras) {
-    value = trainable ? register_parameter(weight_name, value) : register_buffer(weight_name, value);
-    Weight w{name_ + "/" + weight_name + ":0", value, trainable && trainable_, layout, trainable};
-    w.value.requires_grad_(w.trainable);
-    own_weights_.push_back(w);
-    return value;
-  }
+                           WeightLayout layout = WeightLayout::keras);
   /// Records a call of this layer as a graph node and returns its output tensor.
-  KerasTensor new_node(const std::vector<KerasTensor>& inputs, const Shape& output_shape) {
-    auto node = std::make_shared<tl::Node>();
-    node->layer = std::static_pointer_cast<LayerImpl>(torch::nn::Module::shared_from_this());
-    node->inputs = inputs;
-    node->output_shape = output_shape;
-    node->index = node_count();
-    call_shapes_.push_back(output_shape);
-    return KerasTensor(std::move(node));
-  }
+  KerasTensor new_node(const std::vector<KerasTensor>& inputs, const Shape& output_shape);
   /// Sets node 0's output shape: a model's own graph, which a Sequential redraws as layers are added.
-  void set_own_call(const Shape& output_shape) {
-    if (call_shapes_.empty()) call_shapes_.push_back(output_shape);
-    else call_shapes_[0] = output_shape;
-  }
-  /// get_config() of this base plus `extra`, for the overrides: `return config_with({{"units", units_}});`
-  io::json::Value config_with(io::json::Object extra) const {
-    auto config = LayerImpl::get_config();
-    for (auto& [key, value] : extra) config.set(key, std::move(value));
-    return config;
-  }
+  void set_own_call(const Shape& output_shape);
+  /// get_config() of this base plus the members of the object `extra`, for the overrides:
+  /// `return config_with({{"units", units_}});`
+  json config_with(json extra) const;
   std::string error_prefix() const { return "Layer \"" + name_ + "\" (" + class_name_ + "): "; }
 
  private:
@@ -173,17 +106,11 @@ class SingleInputLayerImpl : public LayerImpl {
   using LayerImpl::LayerImpl;
   virtual Shape output_shape_for(const Shape& input_shape) const = 0;
   virtual torch::Tensor forward_one(const torch::Tensor& x, bool training) = 0;
-  virtual void build_for(const Shape& /*input_shape*/) {}
+  virtual void build_for(const Shape& input_shape);
 
-  Shape compute_output_shape(const std::vector<Shape>& input_shapes) const final {
-    detail::check(input_shapes.size() == 1, error_prefix() + "expects 1 input, but it received " +
-                                                std::to_string(input_shapes.size()) + " input tensors");
-    return output_shape_for(input_shapes[0]);
-  }
-  void build(const std::vector<Shape>& input_shapes) final { build_for(input_shapes.at(0)); }
-  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) final {
-    return forward_one(inputs.at(0), training);
-  }
+  Shape compute_output_shape(const std::vector<Shape>& input_shapes) const final;
+  void build(const std::vector<Shape>& input_shapes) final;
+  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) final;
 };
 
 /// A value-semantics handle over a layer implementation, like LibTorch's `TORCH_MODULE`: copies share the layer.
@@ -228,3 +155,7 @@ using Layer = LayerHandle<LayerImpl>;
 namespace tl {
 using layers::Layer;
 }
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/layer-inl.hpp>
+#endif

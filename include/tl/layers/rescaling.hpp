@@ -1,6 +1,5 @@
 #pragma once
 // keras.layers.Rescaling: x * scale + offset, e.g. pixels from [0, 255] to [0, 1].
-#include <tl/layers/config.hpp>
 #include <tl/layers/layer.hpp>
 
 namespace tl::layers {
@@ -13,15 +12,12 @@ struct RescalingOptions {
 
 class RescalingImpl : public SingleInputLayerImpl {
  public:
-  RescalingImpl(double scale, RescalingOptions options)
-      : SingleInputLayerImpl("Rescaling", options.name), scale_(scale), options_(std::move(options)) {}
-  Shape output_shape_for(const Shape& in) const override { return in; }
-  torch::Tensor forward_one(const torch::Tensor& x, bool) override {
-    return options_.offset == 0 ? x * scale_ : x * scale_ + options_.offset;
-  }
+  RescalingImpl(double scale, RescalingOptions options);
+  Shape output_shape_for(const Shape& in) const override;
+  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  json get_config() const override;
   double scale() const { return scale_; }
   double offset() const { return options_.offset; }
-  io::json::Value get_config() const override { return config_with({{"scale", scale_}, {"offset", options_.offset}}); }
 
  private:
   double scale_;
@@ -31,8 +27,11 @@ class RescalingImpl : public SingleInputLayerImpl {
 /// `keras.layers.Rescaling(scale, offset=0)`: `x = tl::layers::Rescaling(1.0 / 127.5, {.offset = -1})(x);`
 class Rescaling : public LayerHandle<RescalingImpl> {
  public:
-  explicit Rescaling(double scale, RescalingOptions options = {})
-      : LayerHandle(std::make_shared<RescalingImpl>(scale, std::move(options))) {}
+  explicit Rescaling(double scale, RescalingOptions options = {});
 };
 
 }  // namespace tl::layers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/rescaling-inl.hpp>
+#endif

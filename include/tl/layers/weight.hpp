@@ -1,11 +1,10 @@
 #pragma once
 // A layer's weight as Keras names and lays it out, over the torch tensor tl computes with.
-#include <tl/core/errors.hpp>
+#include <tl/core/config.hpp>
 #include <tl/core/shape.hpp>
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,48 +25,20 @@ struct Weight {
   bool trainable_by_design = true;  ///< false for statistics such as moving_mean, whatever the layer's state
 
   /// The weight in Keras's layout, detached, contiguous, on the CPU.
-  torch::Tensor get() const {
-    auto v = value.detach();
-    if (layout == WeightLayout::conv_kernel) v = v.permute({2, 3, 1, 0});
-    return v.to(torch::kCPU).contiguous().clone();
-  }
-
+  torch::Tensor get() const;
   /// The Keras shape of the weight.
-  std::vector<int64_t> keras_shape() const {
-    auto s = value.sizes().vec();
-    if (layout == WeightLayout::conv_kernel) return {s[2], s[3], s[1], s[0]};
-    return s;
-  }
-
+  std::vector<int64_t> keras_shape() const;
   /// Assigns a Keras-layout array; a wrong shape throws ValueError naming the layer and both shapes.
-  void set(const torch::Tensor& keras_value, const std::string& layer_name) const {
-    const auto expected = keras_shape();
-    if (keras_value.sizes().vec() != expected)
-      throw ValueError("Layer \"" + layer_name + "\" weight " + name + " has shape " + shape_string(expected) +
-                       ", but the value given has shape " + shape_string(keras_value.sizes().vec()));
-    auto v = layout == WeightLayout::conv_kernel ? keras_value.permute({3, 2, 0, 1}) : keras_value;
-    torch::NoGradGuard no_grad;
-    value.copy_(v.to(value.options()));
-  }
-
-  static std::string shape_string(const std::vector<int64_t>& s) {
-    std::string out = "(";
-    for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
-    return out + (s.size() == 1 ? ",)" : ")");
-  }
+  void set(const torch::Tensor& keras_value, const std::string& layer_name) const;
+  /// A shape as Python prints a tuple: "(3, 3, 64, 64)", "(64,)".
+  static std::string shape_string(const std::vector<int64_t>& s);
 };
 
 /// Total element count of a list of weights, each tensor counted once (Keras's `count_params`).
-inline int64_t count_params(const std::vector<Weight>& weights) {
-  int64_t n = 0;
-  std::vector<const void*> seen;
-  for (const auto& w : weights) {
-    const void* key = w.value.unsafeGetTensorImpl();
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-    seen.push_back(key);
-    n += w.value.numel();
-  }
-  return n;
-}
+int64_t count_params(const std::vector<Weight>& weights);
 
 }  // namespace tl
+
+#ifdef TL_HEADER_ONLY
+#include <tl/layers/impl/weight-inl.hpp>
+#endif

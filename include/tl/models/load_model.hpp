@@ -15,8 +15,8 @@ std::shared_ptr<ModelImpl> model_from_config(const Value& entry);
 
 /// Builds one layer (or nested model) from `{"class_name", "config"}`; "trainable": false freezes it.
 inline std::shared_ptr<layers::LayerImpl> layer_from_config(const Value& entry) {
-  const auto& class_name = entry.at("class_name").as_string();
-  const Value& config = entry.at("config");
+  const auto class_name = config::at(entry, "class_name").get<std::string>();
+  const Value& config = config::at(entry, "config");
   if (class_name == "Functional" || class_name == "Model" || class_name == "Sequential") return model_from_config(entry);
   std::shared_ptr<layers::LayerImpl> layer;
   try {
@@ -30,13 +30,13 @@ inline std::shared_ptr<layers::LayerImpl> layer_from_config(const Value& entry) 
     for (const auto& [name, make] : layer_factories()) known += ", " + name;
     throw ValueError("Unknown layer: '" + class_name + "'. tl can load: " + known + ".");
   }
-  if (!config.get_or("trainable", true)) layer->set_trainable(false);
+  if (!config::bool_or(config, "trainable", true)) layer->set_trainable(false);
   return layer;
 }
 
 /// The InputLayer a config describes (`batch_input_shape` includes the batch dimension).
 inline std::shared_ptr<layers::InputLayerImpl> input_layer_from_config(const Value& config) {
-  const auto shape = layers::config::to_shape(config.at("batch_input_shape"));
+  const auto shape = config::to_shape(config::at(config, "batch_input_shape"));
   tl::detail::check(!shape.empty(), "InputLayer \"" + name_of(config) + "\": empty batch_input_shape");
   return std::make_shared<layers::InputLayerImpl>(Shape(shape.begin() + 1, shape.end()),
                                                   layers::InputOptions{.name = name_of(config), .batch_size = shape[0]});
@@ -48,21 +48,22 @@ class GraphBuilder {
  public:
   std::shared_ptr<ModelImpl> build(const Value& config) {
     std::vector<std::pair<std::shared_ptr<layers::LayerImpl>, const Value*>> pending;
-    for (const auto& entry : config.at("layers").as_array()) {
-      const auto& name = entry.at("name").as_string();
-      if (entry.at("class_name").as_string() == "InputLayer") tensors_[{name, 0}] = input_layer_from_config(entry.at("config"))->make_tensor();
-      else pending.emplace_back(layer_from_config(entry), &entry.at("inbound_nodes"));
+    for (const auto& entry : config::at(config, "layers")) {
+      const auto name = config::at(entry, "name").get<std::string>();
+      if (config::at(entry, "class_name") == "InputLayer")
+        tensors_[{name, 0}] = input_layer_from_config(config::at(entry, "config"))->make_tensor();
+      else pending.emplace_back(layer_from_config(entry), &config::at(entry, "inbound_nodes"));
     }
-    for (auto& [layer, nodes] : pending) remaining_.push_back({layer, &nodes->as_array(), 0});
+    for (auto& [layer, nodes] : pending) remaining_.push_back({layer, nodes, 0});
     while (!remaining_.empty()) call_ready_layers();
-    return std::make_shared<ModelImpl>(refs(config.at("input_layers")), refs(config.at("output_layers")),
-                                       config.at("name").as_string());
+    return std::make_shared<ModelImpl>(refs(config::at(config, "input_layers")), refs(config::at(config, "output_layers")),
+                                       config::at(config, "name").get<std::string>());
   }
 
  private:
   struct Calls {
     std::shared_ptr<layers::LayerImpl> layer;
-    const Value::Array* nodes;
+    const Value* nodes;  ///< the layer's inbound_nodes: an array of calls
     size_t done;
   };
 
@@ -80,18 +81,18 @@ class GraphBuilder {
       throw ValueError("Layer \"" + remaining_[0].layer->name() + "\" is called on tensors that no layer produces");
   }
   bool ready(const Value& node) const {
-    for (const auto& arg : node.as_array())
+    for (const auto& arg : node)
       if (!tensors_.count(key(arg))) return false;
     return true;
   }
   std::vector<KerasTensor> inputs_of(const Value& node) const {
     std::vector<KerasTensor> out;
-    for (const auto& arg : node.as_array()) out.push_back(tensors_.at(key(arg)));
+    for (const auto& arg : node) out.push_back(tensors_.at(key(arg)));
     return out;
   }
   std::vector<KerasTensor> refs(const Value& list) const {
     std::vector<KerasTensor> out;
-    for (const auto& ref : list.as_array()) {
+    for (const auto& ref : list) {
       const auto found = tensors_.find(key(ref));
       tl::detail::check(found != tensors_.end(), "No layer produces the model input/output " + key(ref).first);
       out.push_back(found->second);
@@ -99,7 +100,7 @@ class GraphBuilder {
     return out;
   }
   static std::pair<std::string, int> key(const Value& ref) {
-    return {ref.as_array().at(0).as_string(), int(ref.as_array().at(1).as_int())};
+    return {ref.at(0).get<std::string>(), int(ref.at(1).get<int64_t>())};
   }
 
   std::map<std::pair<std::string, int>, KerasTensor> tensors_;
@@ -108,16 +109,16 @@ class GraphBuilder {
 
 inline std::shared_ptr<ModelImpl> sequential_from_config(const Value& config) {
   std::vector<layers::Layer> stack;
-  for (const auto& entry : config.at("layers").as_array()) {
-    const bool is_input = entry.at("class_name").as_string() == "InputLayer";
-    stack.emplace_back(is_input ? input_layer_from_config(entry.at("config")) : layer_from_config(entry));
+  for (const auto& entry : config::at(config, "layers")) {
+    const bool is_input = config::at(entry, "class_name") == "InputLayer";
+    stack.emplace_back(is_input ? input_layer_from_config(config::at(entry, "config")) : layer_from_config(entry));
   }
-  return std::make_shared<SequentialImpl>(stack, config.get_or<std::string>("name", ""));
+  return std::make_shared<SequentialImpl>(stack, config::string_or(config, "name", ""));
 }
 
 inline std::shared_ptr<ModelImpl> model_from_config(const Value& entry) {
-  const Value& config = entry.at("config");
-  if (entry.at("class_name").as_string() == "Sequential") return sequential_from_config(config);
+  const Value& config = config::at(entry, "config");
+  if (config::at(entry, "class_name") == "Sequential") return sequential_from_config(config);
   return GraphBuilder().build(config);
 }
 
@@ -125,10 +126,12 @@ inline std::shared_ptr<ModelImpl> model_from_config(const Value& entry) {
 
 /// Rebuilds a model from Keras's `model_config` JSON text (no weights).
 inline Model model_from_json(const std::string& json, const std::string& source = "model_config") {
-  const auto entry = io::json::parse(json, source);
+  const auto entry = json_parse(json, source);
   try {
     return Model(detail::model_from_config(entry));
   } catch (const ValueError& e) {
+    throw ValueError(source + ": " + e.what());
+  } catch (const tl::json::exception& e) {  // a value of the wrong type, e.g. "units": "two"
     throw ValueError(source + ": " + e.what());
   }
 }

@@ -1,6 +1,7 @@
 #pragma once
 // A model's architecture as Keras's `model_config` JSON (Keras 2.11's get_network_config), and `save_model`:
 // the config and the weights in one HDF5 file, as Keras's `model.save("model.h5")`.
+#include <tl/core/json.hpp>
 #include <tl/io/keras_weights.hpp>
 #include <tl/models/functional.hpp>
 
@@ -10,7 +11,7 @@
 
 namespace tl::models {
 
-io::json::Value layer_config(const layers::LayerImpl& layer);
+json layer_config(const layers::LayerImpl& layer);
 
 namespace detail {
 
@@ -32,29 +33,29 @@ inline NodeIndex kept_node_indices(const ModelImpl& model) {
 }
 
 /// `[layer_name, node_index, tensor_index]`: how Keras's configs point at a tensor.
-inline io::json::Array tensor_ref(const KerasTensor& t, const NodeIndex& index) {
-  return {t.node()->layer->name(), index.at(t.node().get()), 0};
+inline json tensor_ref(const KerasTensor& t, const NodeIndex& index) {
+  return json::array({t.node()->layer->name(), index.at(t.node().get()), 0});
 }
 
-inline io::json::Array tensor_refs(const std::vector<KerasTensor>& tensors, const NodeIndex& index) {
-  io::json::Array out;
+inline json tensor_refs(const std::vector<KerasTensor>& tensors, const NodeIndex& index) {
+  auto out = json::array();
   for (const auto& t : tensors) out.push_back(tensor_ref(t, index));
   return out;
 }
 
 /// A layer's calls inside `model` as Keras's `inbound_nodes`: per call, one `[name, node, 0, {}]` per input.
-inline io::json::Array inbound_nodes(const ModelImpl& model, const layers::LayerImpl& layer, const NodeIndex& index) {
+inline json inbound_nodes(const ModelImpl& model, const layers::LayerImpl& layer, const NodeIndex& index) {
   std::vector<std::shared_ptr<Node>> calls;
   for (const auto& [depth, nodes] : model.nodes_by_depth())
     for (const auto& node : nodes)
       if (node->layer.get() == &layer && !node->inputs.empty()) calls.push_back(node);
   std::sort(calls.begin(), calls.end(), [](const auto& a, const auto& b) { return a->index < b->index; });
-  io::json::Array out;
+  auto out = json::array();
   for (const auto& node : calls) {
-    io::json::Array args;
+    auto args = json::array();
     for (const auto& in : node->inputs) {
       auto ref = tensor_ref(in, index);
-      ref.push_back(io::json::Object{});
+      ref.push_back(json::object());
       args.push_back(std::move(ref));
     }
     out.push_back(std::move(args));
@@ -64,33 +65,32 @@ inline io::json::Array inbound_nodes(const ModelImpl& model, const layers::Layer
 
 /// Keras's Functional config: {"name", "layers": [{"class_name", "config", "name", "inbound_nodes"}, ...],
 /// "input_layers", "output_layers"}.
-inline io::json::Value functional_config(const ModelImpl& model) {
+inline json functional_config(const ModelImpl& model) {
   const auto index = kept_node_indices(model);
-  io::json::Array layers;
+  auto layers = json::array();
   for (const auto& layer : model.layers()) {
     auto entry = layer_config(*layer);
-    entry.set("name", layer->name());
-    entry.set("inbound_nodes", inbound_nodes(model, *layer, index));
+    entry["name"] = layer->name();
+    entry["inbound_nodes"] = inbound_nodes(model, *layer, index);
     layers.push_back(std::move(entry));
   }
-  return io::json::Object{{"name", model.name()}, {"layers", std::move(layers)},
-                          {"input_layers", tensor_refs(model.inputs(), index)},
-                          {"output_layers", tensor_refs(model.outputs(), index)}};
+  return json{{"name", model.name()}, {"layers", std::move(layers)},
+              {"input_layers", tensor_refs(model.inputs(), index)}, {"output_layers", tensor_refs(model.outputs(), index)}};
 }
 
 /// Keras's Sequential config: {"name", "layers": [{"class_name", "config"}, ...]}, the InputLayer first.
-inline io::json::Value sequential_config(const ModelImpl& model) {
-  io::json::Array layers;
+inline json sequential_config(const ModelImpl& model) {
+  auto layers = json::array();
   for (const auto& layer : model.layers()) layers.push_back(layer_config(*layer));
-  return io::json::Object{{"name", model.name()}, {"layers", std::move(layers)}};
+  return json{{"name", model.name()}, {"layers", std::move(layers)}};
 }
 
 }  // namespace detail
 
 /// Keras's `serialize_keras_object(layer)`: {"class_name": "Dense", "config": {...}}; a model's config is its
 /// whole graph (nested models nest).
-inline io::json::Value layer_config(const layers::LayerImpl& layer) {
-  io::json::Value config;
+inline json layer_config(const layers::LayerImpl& layer) {
+  json config;
   if (const auto* model = dynamic_cast<const ModelImpl*>(&layer)) {
     tl::detail::check(model->graph_built(), "Model \"" + model->name() + "\" cannot be saved before it is built: "
                                             "call it on data or give its first layer an input shape.");
@@ -98,11 +98,11 @@ inline io::json::Value layer_config(const layers::LayerImpl& layer) {
   } else {
     config = layer.get_config();
   }
-  return io::json::Object{{"class_name", layer.class_name()}, {"config", std::move(config)}};
+  return json{{"class_name", layer.class_name()}, {"config", std::move(config)}};
 }
 
 /// The `model_config` JSON text Keras writes into a whole-model file.
-inline std::string model_to_json(const ModelImpl& model) { return io::json::dump(layer_config(model)); }
+inline std::string model_to_json(const ModelImpl& model) { return json_dumps(layer_config(model)); }
 
 /// Keras's `model.save("model.h5")` (HDF5, without optimizer state): the architecture as `model_config` and the
 /// weights under `model_weights`, written atomically. Load it with tl::models::load_model.

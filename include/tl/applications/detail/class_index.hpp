@@ -1,7 +1,7 @@
 #pragma once
-// Reads imagenet_class_index.json ({"0": ["n01440764", "tench"], ...}) with tl's JSON parser.
+// Reads imagenet_class_index.json ({"0": ["n01440764", "tench"], ...}) with nlohmann-json.
 #include <tl/core/errors.hpp>
-#include <tl/io/detail/json.hpp>
+#include <tl/core/json.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -26,21 +26,20 @@ class ClassIndexReader {
   ClassIndexReader(std::string text, std::string source) : text_(std::move(text)), source_(std::move(source)) {}
 
   ClassIndex read() const {
-    const auto json = io::json::parse(text_, source_);
-    if (!json.is_object()) fail("the top level is not an object");
+    const auto index = json_parse(text_, source_);
+    if (!index.is_object()) fail("the top level is not an object");
     std::vector<std::pair<size_t, ImageNetClass>> entries;
-    for (const auto& [key, value] : json.as_object()) entries.push_back(read_entry(key, value));
+    for (auto it = index.begin(); it != index.end(); ++it) entries.push_back(read_entry(it.key(), it.value()));
     return by_index(std::move(entries));
   }
 
  private:
-  std::pair<size_t, ImageNetClass> read_entry(const std::string& key, const io::json::Value& value) const {
-    const auto* pair = value.if_holds<io::json::Array>();
-    if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string())
+  std::pair<size_t, ImageNetClass> read_entry(const std::string& key, const json& value) const {
+    if (!value.is_array() || value.size() != 2 || !value[0].is_string() || !value[1].is_string())
       fail("the value of \"" + key + "\" is not a pair of strings");
     if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos || key.size() > 9)
       fail("the key \"" + key + "\" is not a class number");
-    return {std::stoul(key), {(*pair)[0].as_string(), (*pair)[1].as_string()}};
+    return {std::stoul(key), {value[0].get<std::string>(), value[1].get<std::string>()}};
   }
 
   ClassIndex by_index(std::vector<std::pair<size_t, ImageNetClass>> entries) const {

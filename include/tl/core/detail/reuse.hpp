@@ -2,7 +2,7 @@
 // When a layer may write its result into an input's memory instead of a new tensor. A large new tensor is fresh
 // pages from the kernel on every batch, which costs about as much as a ReLU or an Add itself: in place, they made
 // ResNet50's frozen forward ~30 % faster (the same as torch.jit.freeze's in-place graph).
-#include <torch/torch.h>
+#include <torch/types.h>
 
 namespace tl::detail {
 

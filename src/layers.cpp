@@ -1,0 +1,19 @@
+// tl::tl_compiled: the definitions of tl/layers, compiled once (see include/tl/core/config.hpp).
+#include <tl/layers/impl/activation-inl.hpp>
+#include <tl/layers/impl/activations-inl.hpp>
+#include <tl/layers/impl/batch_normalization-inl.hpp>
+#include <tl/layers/impl/config-inl.hpp>
+#include <tl/layers/impl/conv2d-inl.hpp>
+#include <tl/layers/impl/conv_utils-inl.hpp>
+#include <tl/layers/impl/dense-inl.hpp>
+#include <tl/layers/impl/dropout-inl.hpp>
+#include <tl/layers/impl/flatten-inl.hpp>
+#include <tl/layers/impl/global_pooling-inl.hpp>
+#include <tl/layers/impl/initializers-inl.hpp>
+#include <tl/layers/impl/input_layer-inl.hpp>
+#include <tl/layers/impl/layer-inl.hpp>
+#include <tl/layers/impl/merge-inl.hpp>
+#include <tl/layers/impl/pooling-inl.hpp>
+#include <tl/layers/impl/rescaling-inl.hpp>
+#include <tl/layers/impl/weight-inl.hpp>
+#include <tl/layers/impl/zero_padding2d-inl.hpp>
