@@ -5,15 +5,11 @@
 #include "image_oracle.hpp"
 
 namespace img = tl::preprocessing::image;
-using tl::test::keras_image;
+using tl::test::KerasImage;
 using tl::test::numbers;
 using tl::test::values_of;
 
 namespace {
-
-const tl::test::TempDir& corpus() {
-  return tl::test::made_once([](const auto& dir) { tl::test::python("bad_images.py", dir.path().string()); });
-}
 
 std::vector<double> pixels(const img::Image& image) {
   return {image.pixels.begin(), image.pixels.end()};
@@ -39,24 +35,32 @@ TEST_CASE("damaged, unsupported and oversized files give an error naming the fil
       {"huge_header.png", "is corrupt or truncated (not enough pixels)"},  // 10000x10000 in 69 bytes
       {"bomb_header.png", "exceeds limit of 178956970 pixels, could be decompression bomb"},
       {"scan.tiff", "TIFF images are not supported"}};
+  const auto& corpus = tl::test::made(tl::test::bad_image_corpus());
   for (const auto& [name, reason] : cases) {
-    const auto message = error_of(corpus() / name);
+    const auto message = error_of(corpus / name);
     INFO(message);
-    REQUIRE(message.find("image file '" + (corpus() / name).string() + "'") == 0);
+    REQUIRE(message.find("image file '" + (corpus / name).string() + "'") == 0);
     REQUIRE(message.find(reason) != std::string::npos);
   }
 }
 
 TEST_CASE("awkward but valid files decode to Keras's pixels", "[preprocessing][image]") {
-  for (const std::string name : {"one_pixel.png", "animated.gif", "palette_transparency.png", "gray_alpha.png", "plain.bmp"}) {
-    const auto file = (corpus() / name).string();
+  const std::vector<std::string> exact{"one_pixel.png", "animated.gif", "palette_transparency.png", "gray_alpha.png", "plain.bmp"};
+  const std::vector<std::string> jpegs{"cmyk.jpg", "progressive.jpg"};
+  KerasImage oracle;
+  const auto& corpus = oracle.need(tl::test::bad_image_corpus());
+  for (const auto& name : exact) oracle.add("load " + (corpus / name).string() + " 0 0 nearest rgb");
+  for (const auto& name : jpegs) oracle.add("load " + (corpus / name).string() + " 0 0 nearest rgb");
+  const auto refs = oracle.run();
+  for (size_t k = 0; k < exact.size(); ++k) {
+    const auto& name = exact[k];
     INFO(name);
-    REQUIRE(pixels(tl::load_img(file)) == numbers(values_of(keras_image("load " + file + " 0 0 nearest rgb"), "pixels")));
+    REQUIRE(pixels(tl::load_img(corpus / name)) == numbers(values_of(refs[k], "pixels")));
   }
-  for (const std::string name : {"cmyk.jpg", "progressive.jpg"}) {
-    const auto file = (corpus() / name).string();
-    const auto ref = numbers(values_of(keras_image("load " + file + " 0 0 nearest rgb"), "pixels"));
-    const auto x = pixels(tl::load_img(file));
+  for (size_t k = 0; k < jpegs.size(); ++k) {
+    const auto& name = jpegs[k];
+    const auto ref = numbers(values_of(refs[exact.size() + k], "pixels"));
+    const auto x = pixels(tl::load_img(corpus / name));
     REQUIRE(x.size() == ref.size());
     double diff = 0;
     for (size_t i = 0; i < x.size(); ++i) diff += std::abs(x[i] - ref[i]);
@@ -66,8 +70,11 @@ TEST_CASE("awkward but valid files decode to Keras's pixels", "[preprocessing][i
 }
 
 TEST_CASE("a 16-bit PNG keeps its high bytes (PIL clips it to 255 instead)", "[preprocessing][image]") {
-  const auto file = (corpus() / "sixteen_bit.png").string();
+  KerasImage oracle;
+  const auto file = (oracle.need(tl::test::bad_image_corpus()) / "sixteen_bit.png").string();
+  oracle.add("high_bytes " + file);
+  const auto refs = oracle.run();
   const auto gray = tl::load_img(file, {.color_mode = "grayscale"});
-  REQUIRE(pixels(gray) == numbers(values_of(keras_image("high_bytes " + file), "pixels")));
+  REQUIRE(pixels(gray) == numbers(values_of(refs[0], "pixels")));
   REQUIRE(tl::load_img(file).channels == 3);
 }
