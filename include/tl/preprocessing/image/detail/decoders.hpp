@@ -8,6 +8,7 @@
 // in a unit of its own (a declaration header and an impl/*-inl.hpp, listed in src/preprocessing.cpp) and return
 // them from decoder_for() for its format. Nothing in load_img or the iterators changes.
 #include <tl/core/config.hpp>
+#include <tl/preprocessing/image/detail/image_info.hpp>
 #include <tl/preprocessing/image/pil_image.hpp>
 
 #include <cstddef>
@@ -24,13 +25,6 @@ enum class ImageFormat { unknown, png, jpeg, gif, bmp, pnm, psd, tiff, webp };
 /// The format `size` first bytes of a file announce: unknown when none does (TGA has no signature). A prefix
 /// is enough (16 bytes); a JPEG is recognised behind any number of FF fill bytes, as stb and libjpeg read it.
 ImageFormat sniff_format(const uint8_t* data, size_t size);
-
-/// An image's size and channels as its header gives them, before any pixel is decoded.
-struct ImageInfo {
-  int width = 0;
-  int height = 0;
-  int channels = 0;
-};
 
 /// One format's decoder. `info` (file bytes) and `file_info` (a path: the skip policy's check at listing time,
 /// which should read no more than the header) give nothing for a header they cannot read; `decode` gives the

@@ -3,7 +3,7 @@
 // private copy of stb (stb.hpp, included by impl/stb_codec-inl.hpp alone). In compiled mode stb is compiled once,
 // into src/preprocessing.cpp; in header-only mode into every translation unit that includes tl's image headers.
 #include <tl/core/config.hpp>
-#include <tl/preprocessing/image/detail/decoders.hpp>
+#include <tl/preprocessing/image/detail/image_info.hpp>
 #include <tl/preprocessing/image/pil_image.hpp>
 
 #include <cstdint>
