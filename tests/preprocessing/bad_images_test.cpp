@@ -1,6 +1,7 @@
 // The regression corpus of awkward and damaged files (tests/python/bad_images.py): each gives Keras's image or
 // an IOError that names the file and the reason — never a crash, a hang, a huge allocation or silent garbage.
 #include <tl/preprocessing/image.hpp>
+#include <tl/preprocessing/image/detail/decoders.hpp>
 
 #include "image_oracle.hpp"
 
@@ -77,4 +78,28 @@ TEST_CASE("a 16-bit PNG keeps its high bytes (PIL clips it to 255 instead)", "[p
   const auto gray = tl::load_img(file, {.color_mode = "grayscale"});
   REQUIRE(pixels(gray) == numbers(values_of(refs[0], "pixels")));
   REQUIRE(tl::load_img(file).channels == 3);
+}
+
+TEST_CASE("each file's format is sniffed from its first bytes, whatever its name", "[preprocessing][image]") {
+  using Format = img::detail::ImageFormat;
+  KerasImage oracle;
+  const auto& corpus = oracle.need(tl::test::bad_image_corpus());
+  const auto& tree = oracle.need(tl::test::keras_image_tree());
+  oracle.run();
+  const std::vector<std::pair<std::filesystem::path, Format>> files{
+      {corpus / "truncated.jpg", Format::jpeg},   {corpus / "progressive.jpg", Format::jpeg},
+      {corpus / "cmyk.jpg", Format::jpeg},        {corpus / "bad_crc.png", Format::png},
+      {corpus / "bomb_header.png", Format::png},  {corpus / "animated.gif", Format::gif},
+      {corpus / "plain.bmp", Format::bmp},        {corpus / "scan.tiff", Format::tiff},
+      {corpus / "zero_bytes.png", Format::unknown}, {corpus / "text.jpg", Format::unknown},
+      {tree / "cats/Z07.ppm", Format::pnm},       {tree / "cats/c02.JPG", Format::jpeg}};
+  for (const auto& [file, format] : files) {
+    const auto bytes = img::detail::read_file(file);
+    INFO(file);
+    REQUIRE(img::detail::sniff_format(bytes.data(), bytes.size()) == format);
+    REQUIRE(img::detail::sniff_format(bytes.data(), std::min<size_t>(bytes.size(), 16)) == format);  // a prefix will do
+  }
+  const uint8_t fill_then_jpeg[] = {0xFF, 0xFF, 0xFF, 0xD8, 0xFF}, riff[] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'};
+  REQUIRE(img::detail::sniff_format(fill_then_jpeg, sizeof fill_then_jpeg) == Format::jpeg);
+  REQUIRE(img::detail::sniff_format(riff, sizeof riff) == Format::webp);
 }

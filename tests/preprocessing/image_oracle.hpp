@@ -61,8 +61,16 @@ class KerasImage {
       std::ofstream file(tmp / "requests.txt");
       for (const auto& r : all) file << r << "\n";
     }
+    std::string output;
+    try {
+      output = python("keras_image.py", "requests " + (tmp / "requests.txt").string());
+    } catch (const std::runtime_error& e) {  // the answers before the failure can run to megabytes: keep the end
+      const std::string message = e.what();
+      throw std::runtime_error(message.size() <= 6000 ? message
+                                                      : message.substr(0, 1000) + "\n[...]\n" + message.substr(message.size() - 5000));
+    }
     std::vector<Answer> answers(1);
-    std::istringstream in(python("keras_image.py", "requests " + (tmp / "requests.txt").string()));
+    std::istringstream in(output);
     for (std::string text; std::getline(in, text);) {
       if (text == "--- end of request ---") {
         answers.emplace_back();
