@@ -21,6 +21,18 @@ if(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
   find_package(CURL QUIET)
 endif()
 
+# tl::distribute (data-parallel fit on PyTorch's c10d). Nothing to link: ${TORCH_LIBRARIES} carries USE_C10D_GLOO
+# and libtorch_cpu links gloo itself (Debian: libgloo.so.0; pip wheels: statically). What can be missing is gloo's
+# headers, which c10d/ProcessGroupGloo.hpp includes: Debian's libgloo-dev, or the wheel's include/gloo (wheels built
+# since 2025); for an older wheel, point TL_GLOO_INCLUDE_DIR at its release's third_party/gloo. Without them tl
+# builds, and a strategy in a multi-worker environment throws (tl checks with __has_include, no option needed).
+set(TL_GLOO_INCLUDE_DIR "" CACHE PATH "Directory holding gloo/algorithm.h, when Torch's include dirs lack it")
+find_path(_tl_gloo_headers gloo/algorithm.h HINTS ${TL_GLOO_INCLUDE_DIR} ${TORCH_INCLUDE_DIRS})
+if(NOT _tl_gloo_headers)
+  message(STATUS "tl: gloo's headers not found: tl::distribute cannot join a cluster (install libgloo-dev or set "
+                 "TL_GLOO_INCLUDE_DIR)")
+endif()
+
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
 # definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
 # while HDF5, stb and libcurl stay private to the library (linked, never included).
@@ -29,6 +41,9 @@ function(tl_link_dependencies target scope)
   # headers; once their definitions live in impl/*-inl.hpp this becomes PRIVATE for the compiled library.
   set(private ${scope})
   target_link_libraries(${target} ${scope} ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads)
+  if(TL_GLOO_INCLUDE_DIR)  # tl::distribute's gloo headers (see above)
+    target_include_directories(${target} SYSTEM ${private} "${TL_GLOO_INCLUDE_DIR}")
+  endif()
   target_link_libraries(${target} ${private} hdf5::hdf5)
   target_include_directories(${target} SYSTEM ${private} "${TL_STB_INCLUDE_DIR}")
   if(CURL_FOUND)
