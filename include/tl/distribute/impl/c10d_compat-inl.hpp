@@ -2,7 +2,7 @@
 // The part of c10d tl::distribute uses, written once for LibTorch 1.13 and 2.x (docs/dev/distributed_research.md,
 // section 3). tl talks to the backend objects (ProcessGroupGloo, ProcessGroupNCCL) directly: their collectives have
 // the same signatures on 1.13's ProcessGroup and on 2.x's Backend, and tl never builds a 2.x ProcessGroup
-// dispatcher, whose Options changed in 2.6. Only this file and strategy-inl.hpp include c10d and gloo headers.
+// dispatcher, whose Options changed in 2.6. Only this file includes c10d and gloo headers (for communicator-inl.hpp).
 //
 // TL_HAVE_C10D is 1 when c10d's Gloo backend can be used: USE_C10D_GLOO (which find_package(Torch) puts on
 // torch_cpu's interface) and gloo's headers (Debian: libgloo-dev; pip wheels since 2025: <torch>/include/gloo).
