@@ -165,6 +165,7 @@ TL_INLINE int launch(const std::vector<std::string>& argv, const LaunchOptions& 
                  {"MASTER_PORT", std::to_string(port)}};
     spawn.unset = {"TF_CONFIG", "TORCHELASTIC_USE_AGENT_STORE"};
     if (options.quiet_workers && rank > 0) spawn.stdout_path = "/dev/null";
+    spawn.default_signals = true;
     try {
       children.push_back(detail::spawn_child(argv, spawn, rank));
     } catch (...) {
@@ -173,7 +174,14 @@ TL_INLINE int launch(const std::vector<std::string>& argv, const LaunchOptions& 
       throw;
     }
   }
+  // Ctrl-C in a terminal reaches every worker (one process group): each stops after its current batch, as one
+  // process would. The launcher outlives that (its workers die with it) and reports how they ended.
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGINT, &ignore, &previous);
   const auto exits = detail::wait_children(children, options.timeout_seconds, true, options.grace_seconds);
+  sigaction(SIGINT, &previous, nullptr);
   int first = 0;
   for (const auto& e : exits) {
     if (e.code == 0) continue;
