@@ -604,3 +604,32 @@ TEST_CASE("One worker: the strategy is a plain fit, scope() nests only itself", 
   CHECK(history.epoch == std::vector<int>{0});
   CHECK(model->compiled());
 }
+
+TEST_CASE("The workers' rows of each flow_from_directory batch are, together, one process's batch", "[distribute]") {
+  const auto& data = image_folder();
+  // Augmentation and a prefetching thread pool: every worker still draws exactly what one process draws.
+  auto flow = [&] {
+    tl::ImageDataGenerator datagen({.rotation_range = 20, .horizontal_flip = true});
+    return datagen.flow_from_directory(data.path() / "train", {.target_size = {16, 16}, .batch_size = 5, .seed = 3,
+                                                               .loader = {.workers = 2}});
+  };
+  auto one = flow(), w0 = flow(), w1 = flow();
+  for (int epoch = 0; epoch < 2; ++epoch) {
+    for (int64_t i = 0; i < one.size(); ++i) {
+      INFO("epoch " << epoch << ", batch " << i);
+      const auto ids = one.batch_ids(i), ids0 = w0.batch_ids_shard(i, 0, 2), ids1 = w1.batch_ids_shard(i, 1, 2);
+      const auto whole = one.get_batch(i), a = w0.get_batch_shard(i, 0, 2), b = w1.get_batch_shard(i, 1, 2);
+      CHECK(a.x.size(0) == (whole.x.size(0) + 1) / 2);  // 5 = 3 + 2, the last batch 3 = 2 + 1
+      CHECK(torch::equal(torch::cat({a.x, b.x}), whole.x));
+      CHECK(torch::equal(torch::cat({a.y, b.y}), whole.y));
+      std::vector<int64_t> joined = ids0;
+      joined.insert(joined.end(), ids1.begin(), ids1.end());
+      CHECK(joined == ids);
+    }
+    one.on_epoch_end(), w0.on_epoch_end(), w1.on_epoch_end();
+  }
+  CHECK(tl::utils::shard_rows(33, 0, 2).count == 17);
+  CHECK(tl::utils::shard_rows(33, 1, 2).begin == 17);
+  CHECK(tl::utils::shard_rows(1, 1, 2).count == 0);  // a worker's slice of a small last batch can be empty
+  CHECK(tl::utils::shard_rows(10, 3, 4).begin == 8);
+}
