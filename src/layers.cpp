@@ -8,6 +8,7 @@
 #include <tl/layers/impl/cropping2d-inl.hpp>
 #include <tl/layers/impl/dense-inl.hpp>
 #include <tl/layers/impl/depthwise_conv2d-inl.hpp>
+#include <tl/layers/impl/deserialize-inl.hpp>
 #include <tl/layers/impl/dropout-inl.hpp>
 #include <tl/layers/impl/flatten-inl.hpp>
 #include <tl/layers/impl/global_pooling-inl.hpp>

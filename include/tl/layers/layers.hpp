@@ -22,3 +22,5 @@
 #include <tl/layers/separable_conv2d.hpp>
 #include <tl/layers/tf_op_lambda.hpp>
 #include <tl/layers/zero_padding2d.hpp>
+// keras.layers.deserialize (after the layers: its header-only definitions build every one of them).
+#include <tl/layers/deserialize.hpp>
