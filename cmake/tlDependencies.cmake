@@ -31,6 +31,8 @@ find_path(_tl_gloo_headers gloo/algorithm.h HINTS ${TL_GLOO_INCLUDE_DIR} ${TORCH
 if(NOT _tl_gloo_headers)
   message(STATUS "tl: gloo's headers not found: tl::distribute cannot join a cluster (install libgloo-dev or set "
                  "TL_GLOO_INCLUDE_DIR)")
+else()
+  message(STATUS "tl: tl::distribute on c10d's Gloo (gloo's headers in ${_tl_gloo_headers})")
 endif()
 
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
