@@ -51,20 +51,21 @@ rows = [l.strip().split(",", 5) for l in open(sys.argv[1]) if l.startswith("RESU
 def med(bench, impl, field=3):
     v = [float(r[field]) for r in rows if r[1] == bench and r[2] == impl]
     return statistics.median(v) if v else float("nan"), len(v)
-def cpu(impl):
-    v = [float(r[5].split()[1]) for r in rows if r[1] == "seed_dist" and r[2] == impl]
+def cpu(impl, bench="seed_dist"):
+    v = [float(r[5].split()[1]) for r in rows if r[1] == bench and r[2] == impl]
     return statistics.median(v) if v else float("nan")
 one, n1 = med("seed_dist", "1x2")
 two, n2 = med("seed_dist", "2x1")
 print(f"tl, 1 process x 2 threads: median {one:.1f} s wall, {cpu('1x2'):.1f} s CPU ({n1} runs)")
 print(f"tl, 2 workers x 1 thread:  median {two:.1f} s wall, {cpu('2x1'):.1f} s CPU ({n2} runs)")
-print(f"tl ratio (1-process time / 2-worker time): {one / two:.2f}")
+print(f"tl ratio (1-process time / 2-worker time): {one / two:.2f}, CPU time {cpu('1x2') / cpu('2x1'):.2f}")
 peer_one, p1 = med("seed_ddp", "1x2")
 peer_two, p2 = med("seed_ddp", "2x1")
 if p1 and p2:
-    print(f"torch DDP, 1 process x 2 threads: median {peer_one:.1f} s wall ({p1} runs)")
-    print(f"torch DDP, 2 processes x 1 thread: median {peer_two:.1f} s wall ({p2} runs)")
-    print(f"torch DDP ratio (1-process time / 2-process time): {peer_one / peer_two:.2f}")
+    print(f"torch DDP, 1 process x 2 threads: median {peer_one:.1f} s wall, {cpu('1x2', 'seed_ddp'):.1f} s CPU ({p1} runs)")
+    print(f"torch DDP, 2 processes x 1 thread: median {peer_two:.1f} s wall, {cpu('2x1', 'seed_ddp'):.1f} s CPU ({p2} runs)")
+    print(f"torch DDP ratio (1-process time / 2-process time): {peer_one / peer_two:.2f}, "
+          f"CPU time {cpu('1x2', 'seed_ddp') / cpu('2x1', 'seed_ddp'):.2f}")
 for r in rows:
     if r[1] == "seed_dist_bytes_per_step":
         print(f"all-reduced per step: {r[3]} B ({r[5]})")

@@ -42,6 +42,9 @@ int worker(const std::string& dir, int epochs, int threads, int64_t size, int64_
   std::optional<tl::Model> model;
   {
     auto scope = strategy.scope();
+    // The same random weights on every worker, as the same weights file would give: the start of fit finds them
+    // equal and broadcasts nothing (the peer's DDP broadcasts only its head).
+    torch::manual_seed(1);
     model = examples::hot_dog_model("none", size, train.num_classes);
     model->compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
   }

@@ -186,10 +186,17 @@ def _seed_ddp_worker(rank, directory, epochs, nproc, threads, size, batch, port)
         dist.destroy_process_group()
 
 
+def cpu_seconds():
+    """User + system time of this process and of its children that have ended."""
+    import resource
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def seed_ddp(directory, epochs, nproc, threads, size, batch):
     import socket
     import torch.multiprocessing as mp
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -199,7 +206,8 @@ def seed_ddp(directory, epochs, nproc, threads, size, batch):
     else:
         mp.spawn(_seed_ddp_worker, args, nprocs=nproc)
     result("seed_ddp", f"{nproc}x{threads}", time.perf_counter() - start, "s",
-           f"torch DDP (gloo), {epochs} epochs at {size}, global batch {batch}")
+           f"cpu {cpu_seconds() - cpu_start:.2f} s (all processes); torch DDP (gloo), {epochs} epochs at {size}, "
+           f"global batch {batch}")
 
 
 def finetune(mode, iters):
