@@ -2,6 +2,10 @@
 // Ctrl-C during fit, crash-safe checkpoints and BackupAndRestore across a kill -9.
 #include "../support.hpp"
 
+#include <tl/callbacks/detail/format_filepath.hpp>
+#include <tl/core/detail/python_format.hpp>
+#include <tl/core/json.hpp>
+
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -181,7 +185,7 @@ TEST_CASE("ReduceLROnPlateau lowers the float32 learning rate and prints as Kera
   const auto expected = oracle("ReduceLROnPlateau",
                                R"({"patience": 1, "verbose": 1, "cooldown": 1, "min_lr": 1e-6, "learning_rate": 0.001})",
                                epochs);
-  CHECK(printed + "final lr " + tl::detail::python_repr(model->training_state().optimizer->learning_rate()) + "\n" ==
+  CHECK(printed + "final lr " + tl::detail::python_repr(model->optimizer()->learning_rate()) + "\n" ==
         expected);
   CHECK_THAT(printed, Contains("ReduceLROnPlateau reducing learning rate to 0.00010000000474974513."));
   CHECK_THROWS_WITH(callbacks::ReduceLROnPlateau({.factor = 1.0}), Contains("factor >= 1.0"));
@@ -272,7 +276,7 @@ TEST_CASE("BackupAndRestore resumes after Ctrl-C with the model and optimizer st
   torch::Tensor resumed_kernel;
   callbacks::LambdaCallback probe({.on_epoch_begin = [&](int, const Logs&) {
     if (resumed_iterations >= 0) return;
-    resumed_iterations = model->training_state().optimizer->iterations();
+    resumed_iterations = model->optimizer()->iterations();
     resumed_kernel = model.get_layer(1)->get_weights()[0];
   }});
   auto second = model.fit(x, y, {.batch_size = 8, .epochs = 4, .verbose = 0, .callbacks = {backup, probe}});

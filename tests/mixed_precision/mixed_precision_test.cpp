@@ -1,6 +1,9 @@
 // keras.mixed_precision: policies, autocast around a model's forward, and LossScaleOptimizer.
 #include "../support.hpp"
 
+#include <tl/callbacks/detail/training_backup.hpp>
+#include <tl/mixed_precision/detail/autocast.hpp>
+
 #include <ATen/autocast_mode.h>
 
 using namespace tl;
@@ -144,7 +147,7 @@ TEST_CASE("mixed_bfloat16 training on the CPU solves a two-class problem", "[mix
   auto [x, y] = blobs(512, 1);
   auto model = classifier(2);
   model.compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
-  CHECK(model->training_state().optimizer->name() == "Adam");  // only float16 needs loss scaling
+  CHECK(model->optimizer()->name() == "Adam");  // only float16 needs loss scaling
   auto history = model.fit(x, y, {.batch_size = 32, .epochs = 15, .verbose = 0});
   CHECK(history.history.at("accuracy").back() >= 0.95);
   CHECK(history.history.at("loss").back() < history.history.at("loss").front());
@@ -181,7 +184,7 @@ TEST_CASE("mixed_float16 wraps the optimizer; on the CPU it trains exactly as fl
     return model;
   };
   auto half = train("mixed_float16");
-  const auto* scaler = dynamic_cast<LossScaleOptimizer*>(half->training_state().optimizer.get());
+  const auto* scaler = dynamic_cast<LossScaleOptimizer*>(half->optimizer().get());
   REQUIRE(scaler != nullptr);
   CHECK(scaler->inner_optimizer()->name() == "Adam");
   CHECK(scaler->loss_scale() == 32768);
@@ -197,7 +200,7 @@ TEST_CASE("mixed_float16 wraps the optimizer; on the CPU it trains exactly as fl
   auto own = std::make_shared<LossScaleOptimizer>(optimizers::get("sgd"), mixed_precision::LossScaleOptimizerOptions{
                                                                               .initial_scale = 8});
   model.compile({.optimizer = own, .loss = "mse"});
-  CHECK(model->training_state().optimizer == own);
+  CHECK(model->optimizer() == own);
 }
 
 TEST_CASE("LossScaleOptimizer unscales gradients and updates as its inner optimizer", "[mixed_precision][optimizers]") {
@@ -280,7 +283,7 @@ TEST_CASE("BackupAndRestore's file keeps the loss scale", "[mixed_precision][cal
   auto trained = classifier(4);
   trained.compile({.optimizer = "Adam", .loss = "binary_crossentropy"});
   trained.fit(x, y, {.batch_size = 32, .epochs = 1, .verbose = 0});
-  auto& lso = dynamic_cast<LossScaleOptimizer&>(*trained->training_state().optimizer);
+  auto& lso = dynamic_cast<LossScaleOptimizer&>(*trained->optimizer());
   auto state = lso.get_state();
   for (auto& [key, value] : state)
     if (key == "current_loss_scale") value = torch::tensor(512.0);
@@ -290,7 +293,7 @@ TEST_CASE("BackupAndRestore's file keeps the loss scale", "[mixed_precision][cal
   auto resumed = classifier(9);
   resumed.compile({.optimizer = "Adam", .loss = "binary_crossentropy"});
   callbacks::detail::load_training_backup(dir / "backup.h5", *resumed);
-  const auto& restored = dynamic_cast<const LossScaleOptimizer&>(*resumed->training_state().optimizer);
+  const auto& restored = dynamic_cast<const LossScaleOptimizer&>(*resumed->optimizer());
   CHECK(restored.loss_scale() == 512);
   CHECK(restored.dynamic_counter() == 7);
   CHECK(restored.iterations() == 2);
@@ -317,7 +320,7 @@ TEST_CASE("mixed_float16 on a CUDA device trains in float16 with loss scaling", 
   model.compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
   auto history = model.fit(x, y, {.batch_size = 32, .epochs = 15, .verbose = 0});
   CHECK(history.history.at("accuracy").back() >= 0.95);
-  const auto* scaler = dynamic_cast<LossScaleOptimizer*>(model->training_state().optimizer.get());
+  const auto* scaler = dynamic_cast<LossScaleOptimizer*>(model->optimizer().get());
   REQUIRE(scaler != nullptr);
   CHECK(scaler->loss_scale() >= 1);
   const auto pred = model.predict_on_batch(x);

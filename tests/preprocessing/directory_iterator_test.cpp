@@ -7,12 +7,13 @@
 #include <fstream>
 
 namespace img = tl::preprocessing::image;
-using tl::test::keras_image;
+using tl::test::KerasImage;
 using tl::test::numbers;
 using tl::test::values_of;
 
 namespace {
-const tl::test::TempDir& dataset() { return tl::test::keras_image_tree(); }
+/// The oracle's image tree, filled by this test case's oracle process or an earlier one.
+const tl::test::OracleDir& dataset() { return tl::test::made(tl::test::keras_image_tree()); }
 
 img::DirectoryIterator flow(const std::string& subset, double split, img::DirectoryIteratorOptions o = {}) {
   o.target_size = {24, 20};
@@ -27,8 +28,15 @@ void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("flow_from_directory lists classes, files and subsets as Keras does", "[preprocessing][image]") {
-  for (auto [subset, split] : {std::pair{std::string("none"), 0.0}, {"training", 0.3}, {"validation", 0.3}, {"validation", 0.5}}) {
-    const auto ref = keras_image("listing " + dataset().path().string() + " " + std::to_string(split) + " " + subset);
+  const std::vector<std::pair<std::string, double>> subsets{{"none", 0.0}, {"training", 0.3}, {"validation", 0.3}, {"validation", 0.5}};
+  KerasImage oracle;
+  const auto& tree = oracle.need(tl::test::keras_image_tree());
+  for (const auto& [subset, split] : subsets)
+    oracle.add("listing " + tree.path().string() + " " + std::to_string(split) + " " + subset);
+  const auto refs = oracle.run();
+  for (size_t k = 0; k < subsets.size(); ++k) {
+    const auto& [subset, split] = subsets[k];
+    const auto& ref = refs[k];
     std::optional<img::DirectoryIterator> it;
     const auto printed = tl::test::capture_stdout([&] { it.emplace(flow(subset == "none" ? "" : subset, split)); });
     INFO(subset << " " << split);
@@ -48,11 +56,21 @@ TEST_CASE("batches, labels and shuffling match Keras for each class_mode and see
   const std::vector<Case> cases{{"categorical", 5, true, "42", "none", 0, false}, {"binary", 4, true, "7", "training", 0.3, false},
                                 {"sparse", 3, false, "none", "validation", 0.5, false}, {"input", 6, true, "1", "none", 0, false},
                                 {"none", 32, true, "3", "none", 0, false}, {"categorical", 4, true, "5", "none", 0, true}};
+  KerasImage oracle;
+  const auto& tree = oracle.need(tl::test::keras_image_tree());
+  std::vector<std::string> requests;
   for (const auto& c : cases) {
     std::ostringstream args;
-    args << "batches " << dataset().path().string() << " " << c.mode << " " << c.bs << " " << c.shuffle << " " << c.seed
+    args << "batches " << tree.path().string() << " " << c.mode << " " << c.bs << " " << c.shuffle << " " << c.seed
          << " 2 " << c.subset << " " << c.split << " " << c.aug;
-    const auto ref = keras_image(args.str());
+    requests.push_back(args.str());
+    oracle.add(args.str());
+  }
+  const auto refs = oracle.run();
+  for (size_t n = 0; n < cases.size(); ++n) {
+    const auto& c = cases[n];
+    const auto& ref = refs[n];
+    const auto& args = requests[n];
     img::ImageDataGeneratorOptions g{.validation_split = c.split};
     if (c.aug) g.horizontal_flip = true, g.rotation_range = 20, g.width_shift_range = 0.1, g.fill_mode = "reflect";
     img::DirectoryIteratorOptions o{.target_size = {24, 20}, .class_mode = c.mode == "none" ? "" : c.mode, .batch_size = c.bs,
@@ -63,7 +81,7 @@ TEST_CASE("batches, labels and shuffling match Keras for each class_mode and see
     size_t line = 1;  // after "Found ..."
     for (int epoch = 0; epoch < 2; ++epoch) {
       for (int64_t i = 0; i < iter->size(); ++i) {
-        INFO(args.str() << " epoch " << epoch << " batch " << i);
+        INFO(args << " epoch " << epoch << " batch " << i);
         REQUIRE(ref[line][0] == "batch");
         const auto ids = numbers(tl::test::Line(ref[line + 1].begin() + 1, ref[line + 1].end()));
         const auto xsum = numbers(tl::test::Line(ref[line + 2].begin() + 1, ref[line + 2].end()));

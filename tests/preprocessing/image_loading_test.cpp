@@ -5,14 +5,11 @@
 #include "image_oracle.hpp"
 
 namespace img = tl::preprocessing::image;
-using tl::test::keras_image;
+using tl::test::KerasImage;
 using tl::test::numbers;
 using tl::test::values_of;
 
 namespace {
-/// The oracle's test tree, made once per run.
-const tl::test::TempDir& tree() { return tl::test::keras_image_tree(); }
-
 std::vector<double> tl_pixels(const std::string& file, int h, int w, const std::string& interp, const std::string& color) {
   img::LoadImgOptions o{color, {h, w}, interp, false};
   const auto x = tl::img_to_array(tl::load_img(file, o)).to(torch::kFloat64).flatten().contiguous();
@@ -23,23 +20,35 @@ std::vector<double> tl_pixels(const std::string& file, int h, int w, const std::
 TEST_CASE("load_img matches Keras/PIL pixel for pixel for every interpolation and color mode", "[preprocessing][image]") {
   const std::vector<std::string> files{"cats/c01.png", "cats/c10.png", "cats/sub/c04.png", "cats/sub/deeper/c05.bmp",
                                        "cats/Z07.ppm", "cats/a08.png", "dogs/d3.png"};
+  struct Case { std::string file, interp, color; int h, w; };
+  std::vector<Case> cases;
+  KerasImage oracle;
+  const auto& tree = oracle.need(tl::test::keras_image_tree());
   for (const std::string interp : {"nearest", "bilinear", "bicubic", "lanczos", "box", "hamming"})
     for (const std::string color : {"rgb", "grayscale", "rgba"})
-      for (const auto& f : files) {
-        const std::string path = (tree().path() / f).string();
+      for (const auto& f : files)
         for (auto [h, w] : {std::pair{24, 20}, std::pair{50, 70}}) {
-          const auto ref = keras_image("load " + path + " " + std::to_string(h) + " " + std::to_string(w) + " " + interp + " " + color);
-          INFO(f << " " << interp << " " << color << " " << h << "x" << w);
-          REQUIRE(tl_pixels(path, h, w, interp, color) == numbers(values_of(ref, "pixels")));
+          cases.push_back({f, interp, color, h, w});
+          oracle.add("load " + (tree / f).string() + " " + std::to_string(h) + " " + std::to_string(w) + " " + interp + " " + color);
         }
-      }
+  const auto refs = oracle.run();
+  for (size_t k = 0; k < cases.size(); ++k) {
+    const auto& [f, interp, color, h, w] = cases[k];
+    INFO(f << " " << interp << " " << color << " " << h << "x" << w);
+    REQUIRE(tl_pixels((tree / f).string(), h, w, interp, color) == numbers(values_of(refs[k], "pixels")));
+  }
 }
 
 TEST_CASE("JPEG decoding by stb stays close to PIL's libjpeg", "[preprocessing][image]") {
-  for (const std::string f : {"cats/c02.JPG", "cats/c03.jpeg", "dogs/d2.jpg"}) {
-    const std::string path = (tree().path() / f).string();
-    const auto ref = numbers(values_of(keras_image("load " + path + " 0 0 nearest rgb"), "pixels"));
-    const auto x = tl_pixels(path, 0, 0, "nearest", "rgb");
+  const std::vector<std::string> files{"cats/c02.JPG", "cats/c03.jpeg", "dogs/d2.jpg"};
+  KerasImage oracle;
+  const auto& tree = oracle.need(tl::test::keras_image_tree());
+  for (const auto& f : files) oracle.add("load " + (tree / f).string() + " 0 0 nearest rgb");
+  const auto refs = oracle.run();
+  for (size_t k = 0; k < files.size(); ++k) {
+    const auto& f = files[k];
+    const auto ref = numbers(values_of(refs[k], "pixels"));
+    const auto x = tl_pixels((tree / f).string(), 0, 0, "nearest", "rgb");
     REQUIRE(x.size() == ref.size());
     double diff = 0;
     for (size_t i = 0; i < x.size(); ++i) diff += std::abs(x[i] - ref[i]);
@@ -54,8 +63,13 @@ TEST_CASE("numpy's legacy RNG draws Keras's get_random_transform parameters exac
        .shear_range = 10, .zoom_range = 0.3, .channel_shift_range = 20, .horizontal_flip = true, .vertical_flip = true},
       {.width_shift_range = {-3, 0, 0.5}, .height_shift_range = 2.0, .zoom_range = {0.8, 1.0}},
       img::ImageDataGeneratorOptions{}};
-  for (uint32_t seed : {0u, 3u, 12345u}) {
-    const auto ref = keras_image("params " + std::to_string(seed) + " 24 20 3");
+  const std::vector<uint32_t> seeds{0u, 3u, 12345u};
+  KerasImage oracle;
+  for (uint32_t seed : seeds) oracle.add("params " + std::to_string(seed) + " 24 20 3");
+  const auto refs = oracle.run();
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    const uint32_t seed = seeds[i];
+    const auto& ref = refs[i];
     for (size_t k = 0; k < configs.size(); ++k) {
       img::ImageDataGenerator gen(configs[k]);
       const auto p = gen.get_random_transform({24, 20, 3}, seed);
@@ -87,17 +101,26 @@ TEST_CASE("apply_affine_transform matches scipy.ndimage for every fill_mode and 
   struct Case { double theta, tx, ty, shear, zx, zy; };
   const std::vector<Case> cases{{30, 0, 0, 0, 1, 1}, {0, 3.5, -6.25, 0, 1, 1}, {0, 0, 0, 20, 1, 1},
                                 {0, 0, 0, 0, 0.7, 1.3}, {-75, 2, 9, 15, 1.4, 0.6}, {180, 0, 0, 0, 1, 1}};
+  struct Run { std::string fill; int order; Case k; std::string args; };
+  std::vector<Run> runs;
+  KerasImage oracle;
   for (const std::string fill : {"constant", "nearest", "reflect", "wrap"})
     for (int order : {0, 1})
       for (const auto& k : cases) {
         std::ostringstream args;
         args << "affine " << h << " " << w << " " << c << " " << k.theta << " " << k.tx << " " << k.ty << " " << k.shear
              << " " << k.zx << " " << k.zy << " " << fill << " 7.5 " << order;
-        const auto ref = torch::tensor(numbers(values_of(keras_image(args.str()), "pixels"))).reshape({h, w, c});
-        const auto y = img::apply_affine_transform(x, {k.theta, k.tx, k.ty, k.shear, k.zx, k.zy, fill, 7.5, order});
-        INFO(args.str());
-        const auto diff = (y.to(torch::kFloat64) - ref).abs();
-        // Order 0 may pick the other neighbour when a coordinate lands within rounding of .5: allow a few pixels.
-        REQUIRE((diff > 1e-3).sum().item<int64_t>() <= (order == 0 ? 3 : 0));
+        runs.push_back({fill, order, k, args.str()});
+        oracle.add(args.str());
       }
+  const auto refs = oracle.run();
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const auto& [fill, order, k, args] = runs[i];
+    const auto ref = torch::tensor(numbers(values_of(refs[i], "pixels"))).reshape({h, w, c});
+    const auto y = img::apply_affine_transform(x, {k.theta, k.tx, k.ty, k.shear, k.zx, k.zy, fill, 7.5, order});
+    INFO(args);
+    const auto diff = (y.to(torch::kFloat64) - ref).abs();
+    // Order 0 may pick the other neighbour when a coordinate lands within rounding of .5: allow a few pixels.
+    REQUIRE((diff > 1e-3).sum().item<int64_t>() <= (order == 0 ? 3 : 0));
+  }
 }

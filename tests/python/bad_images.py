@@ -1,5 +1,6 @@
 """Writes tl's regression corpus of awkward and damaged image files into DIR (deterministic), for the
-bad-image tests and as seeds of the load_img fuzzer (`--fuzz-seeds`: each file behind two option bytes)."""
+bad-image tests and as seeds of the load_img fuzzer (`--fuzz-seeds`: each file behind two option bytes). The tests
+have keras_image.py write it (`bad_corpus DIR`), in the process that answers their requests."""
 import io
 import os
 import struct
@@ -57,10 +58,13 @@ def corpus():
     }
 
 
-if __name__ == "__main__":
-    fuzz = sys.argv[1] == "--fuzz-seeds"
-    out = sys.argv[2] if fuzz else sys.argv[1]
+def write(out, fuzz=False):
     os.makedirs(out, exist_ok=True)
     for k, (name, data) in enumerate(sorted(corpus().items())):
         with open(os.path.join(out, name), "wb") as f:
             f.write(bytes([k % 256, (k * 37) % 256]) + data if fuzz else data)
+
+
+if __name__ == "__main__":
+    fuzz = sys.argv[1] == "--fuzz-seeds"
+    write(sys.argv[2] if fuzz else sys.argv[1], fuzz)

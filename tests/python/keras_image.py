@@ -11,6 +11,9 @@ Commands:
   affine H W C THETA TX TY SHEAR ZX ZY FILL CVAL ORDER   apply_affine_transform of a numpy-RNG image
   params SEED H W C                get_random_transform draws for a fixed augmentation config
   high_bytes FILE                  a 16-bit image's values >> 8 (PIL's own RGB conversion clips them at 255)
+  bad_corpus DIR                   write tl's corpus of awkward and damaged files (bad_images.py) into DIR
+  requests FILE                    run every line of FILE as one of the commands above, in order, each answer
+                                   followed by a line `--- end of request ---` (one process for a whole test case)
 """
 import os
 import sys
@@ -127,7 +130,25 @@ def high_bytes(path):
     out("pixels", *(np.asarray(Image.open(path)).astype("uint32") >> 8).ravel().tolist())
 
 
+def bad_corpus(directory):
+    import bad_images  # beside this script
+    bad_images.write(directory)
+
+
+END_OF_REQUEST = "--- end of request ---"
+
+
+def requests(path):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        cmd, *args = line.split()
+        COMMANDS[cmd](*args)
+        print(END_OF_REQUEST)
+
+
+COMMANDS = {"make": make, "listing": listing, "batches": batches, "load": load, "affine": affine, "params": params,
+            "high_bytes": high_bytes, "bad_corpus": bad_corpus, "requests": requests}
+
 if __name__ == "__main__":
-    cmd, args = sys.argv[1], sys.argv[2:]
-    {"make": make, "listing": listing, "batches": batches, "load": load, "affine": affine, "params": params,
-     "high_bytes": high_bytes}[cmd](*args)
+    COMMANDS[sys.argv[1]](*sys.argv[2:])

@@ -13,6 +13,14 @@ Every numeric dataset holds arange(6) shaped (2, 3) in the named type; every fil
   compressed.h5   g/x stored chunked with gzip
   dense.h5        libver="latest" group `g` with 20 datasets: links in a fractal heap
   unwritten.h5    g/x created with a shape but never written
+  v108.h5         libver v108 (superblock 2), same content as earliest.h5
+  continuation_latest.h5  libver="latest", `g` given 4 long attributes: its header continues in an OCHK block
+  chunked.h5      g/x stored in uncompressed chunks
+  dense_attrs.h5  libver="latest" group `g` with 24 attributes: attributes in a fractal heap
+  committed.h5    g/x and attribute g.names of a committed (shared) datatype /t
+  soft.h5, soft_latest.h5          g/y a soft link to /g/x (symbol table / link message)
+  external.h5, external_latest.h5  g/y an external link to other.h5:/x
+  virtual.h5      g/x a virtual dataset mapping source.h5:/x
 """
 import os
 import sys
@@ -65,6 +73,36 @@ def main(out):
             g.create_dataset("d%02d" % i, data=A.astype("<f4"))
     with h5py.File(os.path.join(out, "unwritten.h5"), "w") as f:
         f.create_group("g").create_dataset("x", shape=(2, 3), dtype="<f4")
+    with h5py.File(os.path.join(out, "v108.h5"), "w", libver=("v108", "v108")) as f:
+        content(f)
+    with h5py.File(os.path.join(out, "continuation_latest.h5"), "w", libver="latest") as f:
+        content(f)
+        for i in range(4):
+            f["g"].attrs["a%02d" % i] = np.bytes_(b"%02d" % i * 100)
+    with h5py.File(os.path.join(out, "chunked.h5"), "w") as f:
+        f.create_group("g").create_dataset("x", data=A.astype("<f4"), chunks=(1, 3))
+    with h5py.File(os.path.join(out, "dense_attrs.h5"), "w", libver="latest") as f:
+        content(f)
+        for i in range(20):
+            f["g"].attrs["a%02d" % i] = np.bytes_(b"%02d" % i)
+    with h5py.File(os.path.join(out, "committed.h5"), "w") as f:
+        f["t"] = np.dtype("<f4")
+        g = f.create_group("g")
+        g.create_dataset("x", data=A.astype("<f4"), dtype=f["t"])
+        g.attrs.create("names", data=np.array([1.0], "<f4"), dtype=f["t"])
+    for suffix, libver in (("", "earliest"), ("_latest", "latest")):
+        with h5py.File(os.path.join(out, "soft%s.h5" % suffix), "w", libver=libver) as f:
+            content(f)
+            f["g"]["y"] = h5py.SoftLink("/g/x")
+        with h5py.File(os.path.join(out, "external%s.h5" % suffix), "w", libver=libver) as f:
+            content(f)
+            f["g"]["y"] = h5py.ExternalLink("other.h5", "/x")
+    with h5py.File(os.path.join(out, "source.h5"), "w") as f:
+        f.create_dataset("x", data=A.astype("<f4"))
+    layout = h5py.VirtualLayout(shape=(2, 3), dtype="<f4")
+    layout[:] = h5py.VirtualSource("source.h5", "x", shape=(2, 3))
+    with h5py.File(os.path.join(out, "virtual.h5"), "w") as f:
+        f.create_group("g").create_virtual_dataset("x", layout)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 // keras.utils.get_file: caching, hash checks and transports; MD5 and SHA-256 against Python's hashlib.
 #include "../support.hpp"
 
+#include <tl/utils/detail/hash.hpp>
 #include <tl/utils/get_file.hpp>
 
 #include <fstream>
@@ -149,6 +150,69 @@ TEST_CASE("get_file names the URL and where to place the file when it cannot dow
   });
   CHECK_THAT(message, Catch::Contains("URL fetch failure on " + origin) && Catch::Contains(cached));
   CHECK(files_in(dir / "keras_home" / "models").empty());
+}
+
+TEST_CASE("get_file stamps a verified file and trusts the stamp until the file changes", "[utils][get_file]") {
+  TempDir dir;
+  KerasHome home(dir / "keras_home");
+  const auto origin = dir / "weights.h5";
+  write_bytes(origin, 300000, 7);
+  const auto md5 = tl::utils::detail::hash_file(origin, "md5");
+  const auto cached = dir / "keras_home" / "models" / "weights.h5";
+  const auto stamp = tl::utils::detail::hash_stamp_path(cached);
+  CHECK(stamp == dir / "keras_home" / "models" / ".weights.h5.tl-hash");
+  const auto fetch = [&](const std::string& hash) {  // what get_file prints; it throws what get_file throws
+    std::string path;
+    const auto out = capture_stdout([&] { path = get_file("weights.h5", file_url(origin), {.file_hash = hash}); });
+    CHECK(path == cached.string());
+    return out;
+  };
+
+  SECTION("a download with a hash is stamped; nothing else is left beside it") {
+    fetch(md5);
+    auto names = files_in(cached.parent_path());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{".weights.h5.tl-hash", "weights.h5"});
+    CHECK_THAT(read_all(stamp), Catch::StartsWith("tl-hash-stamp-1 md5 " + md5 + " size=300000 "));
+  }
+  SECTION("no hash, no stamp") {
+    capture_stdout([&] { get_file("weights.h5", file_url(origin)); });
+    CHECK_FALSE(std::filesystem::exists(stamp));
+  }
+  SECTION("a file placed by hand is hashed once, then its stamp answers") {
+    std::filesystem::create_directories(cached.parent_path());
+    std::filesystem::copy_file(origin, cached);
+    std::filesystem::remove(origin);  // nothing can be downloaded from here on
+    CHECK(fetch(md5).empty());
+    CHECK_THAT(read_all(stamp), Catch::StartsWith("tl-hash-stamp-1 md5 " + md5));
+    // The stamp, not the bytes, answers now: a stamp claiming another hash for this very file is believed...
+    const std::string claimed(32, 'a');
+    tl::utils::detail::write_hash_stamp(cached, "md5", claimed);
+    CHECK(fetch(claimed).empty());
+    // ...for that algorithm and hash only: asked for sha256, get_file hashes the file again (and finds it right).
+    const auto sha256 = tl::utils::detail::hash_file(cached, "sha256");
+    CHECK(fetch(sha256).empty());
+    CHECK_THAT(read_all(stamp), Catch::StartsWith("tl-hash-stamp-1 sha256 " + sha256));
+    // The md5 claim is gone with that stamp: the bytes are hashed, do not match it, and the download fails.
+    CHECK_THROWS_WITH(fetch(claimed), Catch::Contains("URL fetch failure on " + file_url(origin)));
+  }
+  SECTION("a file rewritten in place (same size, same modification time) loses its stamp") {
+    fetch(md5);
+    const auto mtime = std::filesystem::last_write_time(cached);
+    write_bytes(cached, 300000, 8);
+    std::filesystem::last_write_time(cached, mtime);
+    const auto out = fetch(md5);
+    CHECK_THAT(out, Catch::Contains("A local file was found, but it seems to be incomplete or outdated because the "
+                                    "md5 file hash does not match the original value of " + md5));
+    CHECK(read_all(cached) == read_all(origin));
+    CHECK(fetch(md5).empty());  // downloaded again, and stamped again
+  }
+  SECTION("a damaged or foreign stamp is ignored") {
+    fetch(md5);
+    std::ofstream(stamp, std::ios::trunc) << "garbage\n";
+    CHECK(fetch(md5).empty());
+    CHECK_THAT(read_all(stamp), Catch::StartsWith("tl-hash-stamp-1 md5 " + md5));
+  }
 }
 
 TEST_CASE("get_file without a file name or a usable origin is a ValueError", "[utils][get_file]") {

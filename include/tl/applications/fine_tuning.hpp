@@ -1,8 +1,8 @@
 #pragma once
 // The Keras guide's fine-tuning step: unfreeze the base, then re-freeze every layer before a chosen one.
+#include <tl/core/config.hpp>
 #include <tl/models/model.hpp>
 
-#include <algorithm>
 #include <string>
 
 namespace tl::applications {
@@ -12,12 +12,10 @@ namespace tl::applications {
 /// `for layer in base.layers[:fine_tune_at]: layer.trainable = False`. Frozen BatchNormalization layers keep
 /// running in inference mode (their moving statistics), which is the layer's own rule. Re-`compile` afterwards.
 /// Example: `tl::applications::set_trainable_from(base, "conv5_block1_1_conv");  // fine-tune conv5 only`
-inline void set_trainable_from(const Model& model, const std::string& layer_name) {
-  const auto& layers = model.layers();
-  const auto first = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l->name() == layer_name; });
-  if (first == layers.end()) model.get_layer(layer_name);  // throws Keras's "No such layer" ValueError
-  model.trainable(true);
-  std::for_each(layers.begin(), first, [](const auto& l) { l->set_trainable(false); });
-}
+void set_trainable_from(const Model& model, const std::string& layer_name);
 
 }  // namespace tl::applications
+
+#ifdef TL_HEADER_ONLY
+#include <tl/applications/impl/fine_tuning-inl.hpp>
+#endif

@@ -1,9 +1,13 @@
 #pragma once
 // keras.callbacks.Callback: hooks `fit`, `evaluate` and `predict` call at every stage.
+#include <tl/core/config.hpp>
 #include <tl/core/logs.hpp>
 
+#include <concepts>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace tl::models {
@@ -19,29 +23,31 @@ struct Params {
   int verbose = 1;
 };
 
-/// Base class of callbacks. Override the hooks you need; `model()` is the model being trained.
+/// Base class of callbacks. Override the hooks you need; `model()` is the model being trained. A callback changes
+/// the model through its public API only: `stop_training`, `optimizer()`, `resume_at_epoch()`, `interrupted()`,
+/// weights and saving (see ModelImpl in <tl/models/functional.hpp>).
 class Callback {
  public:
-  virtual ~Callback() = default;
+  virtual ~Callback();
   void set_model(models::ModelImpl* model) { model_ = model; }
   void set_params(const Params& params) { params_ = params; }
   models::ModelImpl& model() const { return *model_; }
   const Params& params() const { return params_; }
 
-  virtual void on_train_begin(const Logs&) {}
-  virtual void on_train_end(const Logs&) {}
-  virtual void on_epoch_begin(int /*epoch*/, const Logs&) {}
-  virtual void on_epoch_end(int /*epoch*/, const Logs&) {}
-  virtual void on_train_batch_begin(int64_t /*batch*/, const Logs&) {}
-  virtual void on_train_batch_end(int64_t /*batch*/, const Logs&) {}
-  virtual void on_test_begin(const Logs&) {}
-  virtual void on_test_end(const Logs&) {}
-  virtual void on_test_batch_begin(int64_t /*batch*/, const Logs&) {}
-  virtual void on_test_batch_end(int64_t /*batch*/, const Logs&) {}
-  virtual void on_predict_begin(const Logs&) {}
-  virtual void on_predict_end(const Logs&) {}
-  virtual void on_predict_batch_begin(int64_t /*batch*/, const Logs&) {}
-  virtual void on_predict_batch_end(int64_t /*batch*/, const Logs&) {}
+  virtual void on_train_begin(const Logs& logs);
+  virtual void on_train_end(const Logs& logs);
+  virtual void on_epoch_begin(int epoch, const Logs& logs);
+  virtual void on_epoch_end(int epoch, const Logs& logs);
+  virtual void on_train_batch_begin(int64_t batch, const Logs& logs);
+  virtual void on_train_batch_end(int64_t batch, const Logs& logs);
+  virtual void on_test_begin(const Logs& logs);
+  virtual void on_test_end(const Logs& logs);
+  virtual void on_test_batch_begin(int64_t batch, const Logs& logs);
+  virtual void on_test_batch_end(int64_t batch, const Logs& logs);
+  virtual void on_predict_begin(const Logs& logs);
+  virtual void on_predict_end(const Logs& logs);
+  virtual void on_predict_batch_begin(int64_t batch, const Logs& logs);
+  virtual void on_predict_batch_end(int64_t batch, const Logs& logs);
 
  private:
   models::ModelImpl* model_ = nullptr;
@@ -80,3 +86,7 @@ class CallbackList {
 };
 
 }  // namespace tl::callbacks
+
+#ifdef TL_HEADER_ONLY
+#include <tl/callbacks/impl/callback-inl.hpp>
+#endif

@@ -1,11 +1,13 @@
 #pragma once
 // keras.callbacks.EarlyStopping: stops training when a monitored metric has stopped improving.
 #include <tl/callbacks/callback.hpp>
-#include <tl/callbacks/detail/monitor.hpp>
-#include <tl/models/functional.hpp>
+#include <tl/core/config.hpp>
 
-#include <cmath>
+#include <torch/types.h>
+
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace tl::callbacks {
 
@@ -27,44 +29,11 @@ struct EarlyStoppingOptions {
 /// are 0-based as in Keras (give the callback as a shared_ptr to read them).
 class EarlyStopping : public Callback {
  public:
-  explicit EarlyStopping(EarlyStoppingOptions options = {})
-      : options_(std::move(options)),
-        greater_(detail::maximizes("EarlyStopping", options_.mode,
-                                   detail::ends_with(options_.monitor, "acc") ||
-                                       detail::ends_with(options_.monitor, "accuracy") ||
-                                       detail::ends_with(options_.monitor, "auc"))),
-        min_delta_(greater_ ? std::abs(options_.min_delta) : -std::abs(options_.min_delta)) {
-    tl::detail::check(options_.patience >= 0, "EarlyStopping: patience must be >= 0");
-  }
+  explicit EarlyStopping(EarlyStoppingOptions options = {});
 
-  void on_train_begin(const Logs&) override {
-    wait = 0;
-    stopped_epoch = 0;
-    best = detail::worst(greater_);
-    best_weights_.clear();
-    best_epoch = 0;
-  }
-
-  void on_epoch_end(int epoch, const Logs& logs) override {
-    const auto current = detail::monitor_value(
-        logs, options_.monitor,
-        "Early stopping conditioned on metric `" + options_.monitor + "` which is not available. Available metrics are: ");
-    if (!current || epoch < options_.start_from_epoch) return;
-    if (options_.restore_best_weights && best_weights_.empty()) best_weights_ = model().get_weights();
-    ++wait;
-    if (is_improvement(*current, best)) {
-      best = *current;
-      best_epoch = epoch;
-      if (options_.restore_best_weights) best_weights_ = model().get_weights();
-      if (!options_.baseline || is_improvement(*current, *options_.baseline)) wait = 0;
-    }
-    if (wait >= options_.patience && epoch > 0) stop(epoch);
-  }
-
-  void on_train_end(const Logs&) override {
-    if (stopped_epoch > 0 && options_.verbose > 0)
-      detail::print_msg("Epoch " + std::to_string(stopped_epoch + 1) + ": early stopping");
-  }
+  void on_train_begin(const Logs& logs) override;
+  void on_epoch_end(int epoch, const Logs& logs) override;
+  void on_train_end(const Logs& logs) override;
 
   int wait = 0;
   int stopped_epoch = 0;  ///< 0-based epoch at which training stopped; 0 when it ran to the end
@@ -72,17 +41,8 @@ class EarlyStopping : public Callback {
   double best = 0;
 
  private:
-  bool is_improvement(double value, double reference) const {
-    return greater_ ? value - min_delta_ > reference : value - min_delta_ < reference;
-  }
-  void stop(int epoch) {
-    stopped_epoch = epoch;
-    model().stop_training = true;
-    if (!options_.restore_best_weights || best_weights_.empty()) return;
-    if (options_.verbose > 0)
-      detail::print_msg("Restoring model weights from the end of the best epoch: " + std::to_string(best_epoch + 1) + ".");
-    model().set_weights(best_weights_);
-  }
+  bool is_improvement(double value, double reference) const;
+  void stop(int epoch);
 
   EarlyStoppingOptions options_;
   bool greater_;
@@ -91,3 +51,7 @@ class EarlyStopping : public Callback {
 };
 
 }  // namespace tl::callbacks
+
+#ifdef TL_HEADER_ONLY
+#include <tl/callbacks/impl/early_stopping-inl.hpp>
+#endif

@@ -14,11 +14,12 @@ class History : public Callback {
   std::vector<int> epoch;
   std::map<std::string, std::vector<double>> history;
 
-  void on_train_begin(const Logs&) override { epoch.clear(); }
-  void on_epoch_end(int e, const Logs& logs) override {
-    epoch.push_back(e);
-    for (const auto& [name, value] : logs) history[name].push_back(value);
-  }
+  void on_train_begin(const Logs& logs) override;
+  void on_epoch_end(int e, const Logs& logs) override;
 };
 
 }  // namespace tl::callbacks
+
+#ifdef TL_HEADER_ONLY
+#include <tl/callbacks/impl/history-inl.hpp>
+#endif

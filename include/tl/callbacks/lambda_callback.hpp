@@ -1,6 +1,7 @@
 #pragma once
 // keras.callbacks.LambdaCallback: a callback from functions, for one-off hooks.
 #include <tl/callbacks/callback.hpp>
+#include <tl/core/config.hpp>
 
 #include <functional>
 
@@ -22,12 +23,12 @@ class LambdaCallback : public Callback {
  public:
   explicit LambdaCallback(LambdaCallbackOptions hooks) : hooks_(std::move(hooks)) {}
 
-  void on_epoch_begin(int epoch, const Logs& logs) override { call(hooks_.on_epoch_begin, epoch, logs); }
-  void on_epoch_end(int epoch, const Logs& logs) override { call(hooks_.on_epoch_end, epoch, logs); }
-  void on_train_batch_begin(int64_t batch, const Logs& logs) override { call(hooks_.on_batch_begin, batch, logs); }
-  void on_train_batch_end(int64_t batch, const Logs& logs) override { call(hooks_.on_batch_end, batch, logs); }
-  void on_train_begin(const Logs& logs) override { call(hooks_.on_train_begin, logs); }
-  void on_train_end(const Logs& logs) override { call(hooks_.on_train_end, logs); }
+  void on_epoch_begin(int epoch, const Logs& logs) override;
+  void on_epoch_end(int epoch, const Logs& logs) override;
+  void on_train_batch_begin(int64_t batch, const Logs& logs) override;
+  void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  void on_train_begin(const Logs& logs) override;
+  void on_train_end(const Logs& logs) override;
 
  private:
   template <class F, class... Args>
@@ -38,3 +39,7 @@ class LambdaCallback : public Callback {
 };
 
 }  // namespace tl::callbacks
+
+#ifdef TL_HEADER_ONLY
+#include <tl/callbacks/impl/lambda_callback-inl.hpp>
+#endif

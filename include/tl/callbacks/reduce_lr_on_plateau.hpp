@@ -1,11 +1,9 @@
 #pragma once
 // keras.callbacks.ReduceLROnPlateau: lowers the optimizer's learning rate when a metric has stopped improving.
 #include <tl/callbacks/callback.hpp>
-#include <tl/callbacks/detail/monitor.hpp>
-#include <tl/core/detail/python_format.hpp>
-#include <tl/models/functional.hpp>
+#include <tl/core/config.hpp>
 
-#include <algorithm>
+#include <string>
 
 namespace tl::callbacks {
 
@@ -26,59 +24,25 @@ struct ReduceLROnPlateauOptions {
 /// Prints Keras's "Epoch 5: ReduceLROnPlateau reducing learning rate to 0.00010000000474974513." (verbose).
 class ReduceLROnPlateau : public Callback {
  public:
-  explicit ReduceLROnPlateau(ReduceLROnPlateauOptions options = {}) : options_(std::move(options)) {
-    tl::detail::check(options_.factor < 1.0, "ReduceLROnPlateau does not support a factor >= 1.0. Got " +
-                                                 tl::detail::python_repr(options_.factor));
-    greater_ = detail::maximizes("ReduceLROnPlateau", options_.mode, options_.monitor.find("acc") != std::string::npos);
-    reset();
-  }
+  explicit ReduceLROnPlateau(ReduceLROnPlateauOptions options = {});
 
-  void on_train_begin(const Logs&) override { reset(); }
-
-  void on_epoch_end(int epoch, const Logs& logs) override {
-    const auto current = detail::monitor_value(
-        logs, options_.monitor,
-        "Learning rate reduction is conditioned on metric `" + options_.monitor +
-            "` which is not available. Available metrics are: ");
-    if (!current) return;
-    if (cooldown_counter > 0) {
-      --cooldown_counter;
-      wait = 0;
-    }
-    if (greater_ ? *current > best + options_.min_delta : *current < best - options_.min_delta) {
-      best = *current;
-      wait = 0;
-    } else if (cooldown_counter <= 0 && ++wait >= options_.patience) {
-      reduce(epoch);
-    }
-  }
+  void on_train_begin(const Logs& logs) override;
+  void on_epoch_end(int epoch, const Logs& logs) override;
 
   int wait = 0;
   int cooldown_counter = 0;
   double best = 0;
 
  private:
-  void reset() {
-    best = detail::worst(greater_);
-    cooldown_counter = 0;
-    wait = 0;
-  }
-
-  void reduce(int epoch) {
-    auto& optimizer = *model().training_state().optimizer;
-    const double old_lr = float(optimizer.learning_rate());  // Keras keeps the learning rate in a float32 variable
-    if (!(old_lr > double(float(options_.min_lr)))) return;
-    const double new_lr = std::max(old_lr * options_.factor, options_.min_lr);
-    optimizer.set_learning_rate(float(new_lr));
-    if (options_.verbose > 0)
-      detail::print_msg("\nEpoch " + std::to_string(epoch + 1) + ": ReduceLROnPlateau reducing learning rate to " +
-                        tl::detail::python_repr(new_lr) + ".");
-    cooldown_counter = options_.cooldown;
-    wait = 0;
-  }
+  void reset();
+  void reduce(int epoch);
 
   ReduceLROnPlateauOptions options_;
   bool greater_ = false;
 };
 
 }  // namespace tl::callbacks
+
+#ifdef TL_HEADER_ONLY
+#include <tl/callbacks/impl/reduce_lr_on_plateau-inl.hpp>
+#endif

@@ -16,27 +16,18 @@ struct BinaryCrossentropyOptions {
 class BinaryCrossentropy : public Loss {
  public:
   explicit BinaryCrossentropy(BinaryCrossentropyOptions options = {}) : options_(options) {}
-  std::string name() const override { return "binary_crossentropy"; }
+  std::string name() const override;
   const BinaryCrossentropyOptions& options() const { return options_; }
-
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override {
-    auto target = detail::matched_labels(y_true, y_pred, name());
-    if (options_.label_smoothing > 0)
-      target = target * (1 - options_.label_smoothing) + 0.5 * options_.label_smoothing;
-    return elementwise(target, y_pred).mean(-1);
-  }
+  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
-  torch::Tensor elementwise(const torch::Tensor& target, const torch::Tensor& y_pred) const {
-    // The same stable max(x, 0) - x * z + log(1 + exp(-|x|)) as tf.nn.sigmoid_cross_entropy_with_logits.
-    if (options_.from_logits)
-      return torch::binary_cross_entropy_with_logits(y_pred, target, {}, {}, at::Reduction::None);
-    const auto p = detail::clip_probabilities(y_pred);
-    const double eps = detail::backend_epsilon;
-    return -(target * torch::log(p + eps) + (1 - target) * torch::log(1 - p + eps));
-  }
+  torch::Tensor elementwise(const torch::Tensor& target, const torch::Tensor& y_pred) const;
 
   BinaryCrossentropyOptions options_;
 };
 
 }  // namespace tl::losses
+
+#ifdef TL_HEADER_ONLY
+#include <tl/losses/impl/binary_crossentropy-inl.hpp>
+#endif

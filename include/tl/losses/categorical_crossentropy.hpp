@@ -16,25 +16,18 @@ struct CategoricalCrossentropyOptions {
 class CategoricalCrossentropy : public Loss {
  public:
   explicit CategoricalCrossentropy(CategoricalCrossentropyOptions options = {}) : options_(options) {}
-  std::string name() const override { return "categorical_crossentropy"; }
+  std::string name() const override;
   const CategoricalCrossentropyOptions& options() const { return options_; }
-
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override {
-    auto target = detail::matched_labels(y_true, y_pred, name());
-    if (options_.label_smoothing > 0) {
-      const double classes = static_cast<double>(y_pred.size(-1));
-      target = target * (1 - options_.label_smoothing) + options_.label_smoothing / classes;
-    }
-    return -(target * log_probabilities(y_pred)).sum(-1);
-  }
+  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
-  torch::Tensor log_probabilities(const torch::Tensor& y_pred) const {
-    if (options_.from_logits) return torch::log_softmax(y_pred, -1);
-    return torch::log(detail::clip_probabilities(y_pred / y_pred.sum(-1, /*keepdim=*/true)));
-  }
+  torch::Tensor log_probabilities(const torch::Tensor& y_pred) const;
 
   CategoricalCrossentropyOptions options_;
 };
 
 }  // namespace tl::losses
+
+#ifdef TL_HEADER_ONLY
+#include <tl/losses/impl/categorical_crossentropy-inl.hpp>
+#endif

@@ -14,10 +14,8 @@ class LossFunctionWrapper : public Loss {
  public:
   using Fn = std::function<torch::Tensor(const torch::Tensor& y_true, const torch::Tensor& y_pred)>;
   LossFunctionWrapper(std::string name, Fn fn) : name_(std::move(name)), fn_(std::move(fn)) {}
-  std::string name() const override { return name_; }
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override {
-    return fn_(detail::matched_labels(y_true, y_pred, name_), y_pred);
-  }
+  std::string name() const override;
+  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
   std::string name_;
@@ -25,3 +23,7 @@ class LossFunctionWrapper : public Loss {
 };
 
 }  // namespace tl::losses
+
+#ifdef TL_HEADER_ONLY
+#include <tl/losses/impl/loss_function_wrapper-inl.hpp>
+#endif

@@ -8,10 +8,11 @@ namespace tl::losses {
 ///   model.compile({.optimizer = "sgd", .loss = tl::losses::MeanAbsoluteError()});
 class MeanAbsoluteError : public LossFunctionWrapper {
  public:
-  MeanAbsoluteError()
-      : LossFunctionWrapper("mean_absolute_error", [](const torch::Tensor& y_true, const torch::Tensor& y_pred) {
-          return (y_pred - y_true).abs().mean(-1);
-        }) {}
+  MeanAbsoluteError();
 };
 
 }  // namespace tl::losses
+
+#ifdef TL_HEADER_ONLY
+#include <tl/losses/impl/mean_absolute_error-inl.hpp>
+#endif

@@ -8,10 +8,11 @@ namespace tl::losses {
 ///   model.compile({.optimizer = "sgd", .loss = tl::losses::MeanSquaredError()});
 class MeanSquaredError : public LossFunctionWrapper {
  public:
-  MeanSquaredError()
-      : LossFunctionWrapper("mean_squared_error", [](const torch::Tensor& y_true, const torch::Tensor& y_pred) {
-          return (y_pred - y_true).square().mean(-1);
-        }) {}
+  MeanSquaredError();
 };
 
 }  // namespace tl::losses
+
+#ifdef TL_HEADER_ONLY
+#include <tl/losses/impl/mean_squared_error-inl.hpp>
+#endif

@@ -1,6 +1,8 @@
 #pragma once
 // keras.metrics.Metric: a stateful quantity accumulated batch by batch (update_state / result / reset_state).
-#include <torch/torch.h>
+#include <tl/core/config.hpp>
+
+#include <torch/types.h>
 
 #include <string>
 #include <utility>
@@ -14,7 +16,7 @@ namespace tl::metrics {
 class Metric {
  public:
   explicit Metric(std::string name) : name_(std::move(name)) {}
-  virtual ~Metric() = default;
+  virtual ~Metric();
   /// The name the metric is logged under ("accuracy", "acc", "val_" is added by fit).
   const std::string& name() const { return name_; }
   /// Accumulates one batch; `sample_weight`, when given, weights each sample.
@@ -29,3 +31,7 @@ class Metric {
 };
 
 }  // namespace tl::metrics
+
+#ifdef TL_HEADER_ONLY
+#include <tl/metrics/impl/metric-inl.hpp>
+#endif

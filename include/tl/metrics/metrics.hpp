@@ -1,50 +1,14 @@
 #pragma once
 // Every metric tl provides, as `keras.metrics`, and `get` to resolve a name as `compile` does.
-#include <tl/core/registry.hpp>
-#include <tl/losses/losses.hpp>
+#include <tl/core/config.hpp>
 #include <tl/metrics/accuracy.hpp>
 #include <tl/metrics/mean.hpp>
 #include <tl/metrics/metric.hpp>
 
 #include <memory>
 #include <string>
-#include <vector>
 
 namespace tl::metrics {
-
-namespace detail {
-/// The per-sample function tf.keras picks for "accuracy"/"acc" ("crossentropy"/"ce" pick the matching loss).
-enum class Kind { binary, sparse_categorical, categorical };
-inline Kind accuracy_kind(const torch::Tensor& y_true, const torch::Tensor& y_pred) {
-  const int64_t y_true_last = y_true.dim() ? y_true.size(-1) : 1, y_pred_last = y_pred.dim() ? y_pred.size(-1) : 1;
-  if (y_pred_last == 1) return Kind::binary;
-  if (y_true.dim() < y_pred.dim() || (y_true_last == 1 && y_pred_last > 1)) return Kind::sparse_categorical;
-  return Kind::categorical;
-}
-
-/// A metric averaging a loss function per sample, as Keras wraps `metrics=["mse"]`.
-inline std::shared_ptr<Metric> loss_metric(const std::string& name, const std::string& loss_name) {
-  std::shared_ptr<const losses::Loss> loss = losses::get(loss_name);
-  return std::make_shared<MeanMetricWrapper>(
-      name, [loss](const torch::Tensor& y_true, const torch::Tensor& y_pred) { return loss->per_sample(y_true, y_pred); });
-}
-
-/// "accuracy"/"acc"/"crossentropy"/"ce" (any case) resolved from the label and prediction shapes.
-inline std::shared_ptr<Metric> by_shapes(const std::string& name, const torch::Tensor& y_true, const torch::Tensor& y_pred) {
-  const bool accuracy = tl::detail::lower(name) == "accuracy" || tl::detail::lower(name) == "acc";
-  switch (accuracy_kind(y_true, y_pred)) {
-    case Kind::binary:
-      return accuracy ? std::make_shared<BinaryAccuracy>(BinaryAccuracyOptions{.name = name})
-                      : loss_metric(name, "binary_crossentropy");
-    case Kind::sparse_categorical:
-      return accuracy ? std::make_shared<SparseCategoricalAccuracy>(name)
-                      : loss_metric(name, "sparse_categorical_crossentropy");
-    case Kind::categorical:
-      break;
-  }
-  return accuracy ? std::make_shared<CategoricalAccuracy>(name) : loss_metric(name, "categorical_crossentropy");
-}
-}  // namespace detail
 
 /// Resolves a metric name as tf.keras's compile does, the metric named as written:
 /// "accuracy"/"acc" (any case) -> binary when y_pred's last dim is 1, sparse categorical when y_true has lower
@@ -52,32 +16,10 @@ inline std::shared_ptr<Metric> by_shapes(const std::string& name, const torch::T
 /// "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", loss names ("mse", ...) and
 /// class names ("BinaryAccuracy" -> named "binary_accuracy") as Keras's `metrics.get`. Unknown -> ValueError.
 ///   auto acc = tl::metrics::get("acc", y_true, y_pred);   // acc->name() == "acc"
-inline std::shared_ptr<Metric> get(const std::string& name, const torch::Tensor& y_true, const torch::Tensor& y_pred) {
-  for (const char* by_shape : {"accuracy", "acc", "crossentropy", "ce"})
-    if (tl::detail::lower(name) == by_shape) return detail::by_shapes(name, y_true, y_pred);
-  using tl::detail::Named;
-  auto loss_entry = [&](const std::string& key, const std::string& metric_name) {
-    return Named<Metric>{key, [=] { return detail::loss_metric(metric_name, key); }};
-  };
-  std::vector<Named<Metric>> table{
-      {"binary_accuracy", [&] { return std::make_shared<BinaryAccuracy>(BinaryAccuracyOptions{.name = name}); }},
-      {"categorical_accuracy", [&] { return std::make_shared<CategoricalAccuracy>(name); }},
-      {"sparse_categorical_accuracy", [&] { return std::make_shared<SparseCategoricalAccuracy>(name); }},
-      {"BinaryAccuracy", [] { return std::make_shared<BinaryAccuracy>(); }},
-      {"CategoricalAccuracy", [] { return std::make_shared<CategoricalAccuracy>(); }},
-      {"SparseCategoricalAccuracy", [] { return std::make_shared<SparseCategoricalAccuracy>(); }},
-  };
-  for (const char* loss : {"binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
-                           "mean_squared_error", "mse", "MSE", "mean_absolute_error", "mae", "MAE"})
-    table.push_back(loss_entry(loss, loss));
-  for (const auto& [key, metric_name] :
-       std::vector<std::pair<std::string, std::string>>{{"BinaryCrossentropy", "binary_crossentropy"},
-                                                        {"CategoricalCrossentropy", "categorical_crossentropy"},
-                                                        {"SparseCategoricalCrossentropy", "sparse_categorical_crossentropy"},
-                                                        {"MeanSquaredError", "mean_squared_error"},
-                                                        {"MeanAbsoluteError", "mean_absolute_error"}})
-    table.push_back(loss_entry(key, metric_name));
-  return tl::detail::find_named(table, name, "metric");
-}
+std::shared_ptr<Metric> get(const std::string& name, const torch::Tensor& y_true, const torch::Tensor& y_pred);
 
 }  // namespace tl::metrics
+
+#ifdef TL_HEADER_ONLY
+#include <tl/metrics/impl/metrics-inl.hpp>
+#endif

@@ -1,10 +1,9 @@
 #pragma once
 // keras.mixed_precision.Policy and the global policy: which dtype a model computes in, and which its weights keep.
-#include <tl/core/errors.hpp>
+#include <tl/core/config.hpp>
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
-#include <mutex>
 #include <string>
 
 namespace tl::mixed_precision {
@@ -15,49 +14,29 @@ namespace tl::mixed_precision {
 class Policy {
  public:
   Policy(const char* name) : Policy(std::string(name)) {}  // NOLINT: implicit, as Keras takes a string
-  Policy(std::string name) : name_(std::move(name)) {      // NOLINT
-    tl::detail::check(name_ == "float32" || name_ == "mixed_float16" || name_ == "mixed_bfloat16",
-                      "Cannot convert value '" + name_ + "' to a mixed precision Policy. Valid policies are "
-                      "'mixed_float16', 'mixed_bfloat16' and 'float32' (tl keeps every weight in float32).");
-  }
+  Policy(std::string name);                                // NOLINT
   const std::string& name() const { return name_; }
   /// The dtype layers compute in: "float16", "bfloat16" or "float32".
-  std::string compute_dtype() const { return mixed() ? name_.substr(6) : name_; }
+  std::string compute_dtype() const;
   /// The dtype weights are kept in: always "float32".
   std::string variable_dtype() const { return "float32"; }
   bool mixed() const { return name_.starts_with("mixed_"); }
   /// compute_dtype() as a torch dtype.
-  torch::ScalarType compute_scalar_type() const {
-    if (name_ == "mixed_float16") return torch::kHalf;
-    return name_ == "mixed_bfloat16" ? torch::kBFloat16 : torch::kFloat;
-  }
+  torch::ScalarType compute_scalar_type() const;
   bool operator==(const Policy&) const = default;
 
  private:
   std::string name_;
 };
 
-namespace detail {
-struct GlobalPolicy {
-  std::mutex mutex;
-  Policy policy = "float32";
-};
-inline GlobalPolicy& global() {
-  static GlobalPolicy g;
-  return g;
-}
-}  // namespace detail
-
 /// Keras's `mixed_precision.set_global_policy`: models built afterwards take this policy.
-inline void set_global_policy(const Policy& policy) {
-  std::lock_guard lock(detail::global().mutex);
-  detail::global().policy = policy;
-}
+void set_global_policy(const Policy& policy);
 
 /// Keras's `mixed_precision.global_policy()`: "float32" unless set.
-inline Policy global_policy() {
-  std::lock_guard lock(detail::global().mutex);
-  return detail::global().policy;
-}
+Policy global_policy();
 
 }  // namespace tl::mixed_precision
+
+#ifdef TL_HEADER_ONLY
+#include <tl/mixed_precision/impl/policy-inl.hpp>
+#endif

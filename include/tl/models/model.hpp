@@ -1,10 +1,16 @@
 #pragma once
 // keras.Model: the functional model handle users hold (`tl::Model model(inputs, outputs, "my_model")`).
+#include <tl/core/config.hpp>
 #include <tl/io/keras_weights.hpp>
 #include <tl/models/functional.hpp>
 #include <tl/models/serialization.hpp>
 #include <tl/models/summary.hpp>
 #include <tl/models/training.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace tl::models {
 
@@ -62,10 +68,8 @@ class ModelHandle : public layers::LayerHandle<Impl> {
 /// `keras.Model(inputs=..., outputs=..., name=...)`, a functional model.
 class Model : public ModelHandle<ModelImpl> {
  public:
-  Model(const KerasTensor& inputs, const KerasTensor& outputs, const std::string& name = "")
-      : ModelHandle(std::make_shared<ModelImpl>(std::vector{inputs}, std::vector{outputs}, name)) {}
-  Model(std::vector<KerasTensor> inputs, const KerasTensor& outputs, const std::string& name = "")
-      : ModelHandle(std::make_shared<ModelImpl>(std::move(inputs), std::vector{outputs}, name)) {}
+  Model(const KerasTensor& inputs, const KerasTensor& outputs, const std::string& name = "");
+  Model(std::vector<KerasTensor> inputs, const KerasTensor& outputs, const std::string& name = "");
   explicit Model(std::shared_ptr<ModelImpl> impl) : ModelHandle(std::move(impl)) {}
 };
 
@@ -75,3 +79,7 @@ namespace tl {
 using models::Model;
 using Device = torch::Device;
 }  // namespace tl
+
+#ifdef TL_HEADER_ONLY
+#include <tl/models/impl/model-inl.hpp>
+#endif

@@ -8,7 +8,11 @@
 #include <tl/optimizers/optimizers.hpp>
 #include <tl/utils/sequence.hpp>
 
+#include <torch/types.h>
+
+#include <cstdint>
 #include <map>
+#include <vector>
 
 namespace tl::models {
 

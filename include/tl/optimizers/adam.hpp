@@ -2,8 +2,6 @@
 // keras.optimizers.Adam with TF's update rule (epsilon added to sqrt(v), not to the bias-corrected sqrt).
 #include <tl/optimizers/optimizer.hpp>
 
-#include <cmath>
-
 namespace tl::optimizers {
 
 /// Keras's Adam arguments and defaults.
@@ -20,33 +18,19 @@ struct AdamOptions {
 class Adam : public Optimizer {
  public:
   explicit Adam(AdamOptions options = {}) : Optimizer(options.learning_rate), options_(options) {}
-  std::string name() const override { return "Adam"; }
+  std::string name() const override;
   const AdamOptions& options() const { return options_; }
 
  protected:
-  std::vector<std::string> slot_names() const override {
-    if (options_.amsgrad) return {"m", "v", "vhat"};
-    return {"m", "v"};
-  }
-
-  void update(Group& g) override {
-    const auto t = static_cast<double>(g.step);
-    const double b1 = options_.beta_1, b2 = options_.beta_2;
-    const double alpha = learning_rate() * std::sqrt(1 - std::pow(b2, t)) / (1 - std::pow(b1, t));
-    auto& m = g.slots["m"];
-    auto& v = g.slots["v"];
-    at::_foreach_mul_(m, b1);
-    at::_foreach_add_(m, g.grads, 1 - b1);
-    at::_foreach_mul_(v, b2);
-    at::_foreach_addcmul_(v, g.grads, g.grads, 1 - b2);
-    if (options_.amsgrad) at::_foreach_maximum_(g.slots["vhat"], v);
-    auto denominator = at::_foreach_sqrt(options_.amsgrad ? g.slots["vhat"] : v);
-    at::_foreach_add_(denominator, options_.epsilon);
-    at::_foreach_addcdiv_(g.params, m, denominator, -alpha);
-  }
+  std::vector<std::string> slot_names() const override;
+  void update(Group& g) override;
 
  private:
   AdamOptions options_;
 };
 
 }  // namespace tl::optimizers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/optimizers/impl/adam-inl.hpp>
+#endif

@@ -15,38 +15,20 @@ struct SGDOptions {
 ///   auto sgd = tl::optimizers::SGD({.learning_rate = 0.1, .momentum = 0.9, .nesterov = true});
 class SGD : public Optimizer {
  public:
-  explicit SGD(SGDOptions options = {}) : Optimizer(options.learning_rate), options_(options) {
-    detail::check(options.momentum >= 0 && options.momentum <= 1,
-                  "SGD: `momentum` must be between [0, 1]. Received: momentum=" + std::to_string(options.momentum));
-  }
-  std::string name() const override { return "SGD"; }
+  explicit SGD(SGDOptions options = {});
+  std::string name() const override;
   const SGDOptions& options() const { return options_; }
 
  protected:
-  std::vector<std::string> slot_names() const override {
-    if (options_.momentum > 0) return {"momentum"};
-    return {};
-  }
-
-  void update(Group& g) override {
-    const double lr = learning_rate(), momentum = options_.momentum;
-    if (momentum <= 0) {
-      at::_foreach_add_(g.params, g.grads, -lr);
-      return;
-    }
-    auto& velocity = g.slots["momentum"];
-    at::_foreach_mul_(velocity, momentum);
-    at::_foreach_add_(velocity, g.grads, -lr);
-    if (options_.nesterov) {
-      at::_foreach_add_(g.params, velocity, momentum);
-      at::_foreach_add_(g.params, g.grads, -lr);
-    } else {
-      at::_foreach_add_(g.params, velocity);
-    }
-  }
+  std::vector<std::string> slot_names() const override;
+  void update(Group& g) override;
 
  private:
   SGDOptions options_;
 };
 
 }  // namespace tl::optimizers
+
+#ifdef TL_HEADER_ONLY
+#include <tl/optimizers/impl/sgd-inl.hpp>
+#endif

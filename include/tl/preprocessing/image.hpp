@@ -5,6 +5,11 @@
 ///                    .flow_from_directory("hot_dog/train", {.target_size = {224, 224}});
 /// Images are decoded with a private static copy of stb_image (see detail/stb.hpp); resizing reproduces
 /// Pillow's algorithms (nearest pixel-identical), augmentation reproduces keras_preprocessing 1.1.
+/// Units (each a declaration header + impl/*-inl.hpp): decoding (decode.hpp: detail/decoders.hpp for format
+/// sniffing and per-format decoders, detail/stb_codec.hpp, detail/integrity.hpp), conversion and resizing
+/// (detail/pil_convert.hpp, detail/pil_resize.hpp, load_img.hpp), the folder scan (detail/list_files.hpp), and
+/// the iterators (detail/batch_iterator.hpp with detail/thread_pool.hpp; directory_iterator.hpp,
+/// numpy_array_iterator.hpp).
 #include <tl/preprocessing/image/affine.hpp>
 #include <tl/preprocessing/image/decode.hpp>
 #include <tl/preprocessing/image/directory_iterator.hpp>

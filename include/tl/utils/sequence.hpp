@@ -1,6 +1,8 @@
 #pragma once
 // Keras's `keras.utils.Sequence`: the batch source `fit`, `evaluate` and `predict` iterate over.
-#include <torch/torch.h>
+#include <tl/core/config.hpp>
+
+#include <torch/types.h>
 
 #include <cstdint>
 #include <vector>
@@ -18,18 +20,19 @@ struct Batch {
 /// DirectoryIterator, NumpyArrayIterator and user datasets derive from it.
 class Sequence {
  public:
-  virtual ~Sequence() = default;
+  virtual ~Sequence();
   /// Number of batches per epoch (Keras's `len(seq)`).
   virtual int64_t size() const = 0;
   /// Batch `index`, 0 <= index < size() (Keras's `seq[index]`).
   virtual Batch get_batch(int64_t index) = 0;
-  /// Called by `fit` after every epoch, e.g. to reshuffle.
-  virtual void on_epoch_end() {}
+  /// Called by `fit` after every epoch, e.g. to reshuffle. Does nothing by default.
+  virtual void on_epoch_end();
   /// True when every sample always decodes to the same x and y (no random augmentation). With batch_ids(),
-  /// this lets `fit` compute a frozen base once per sample and reuse it in later epochs.
-  virtual bool deterministic() const { return false; }
-  /// Ids (0 <= id < sample count) of the samples in batch `index` in this epoch's order; empty when unknown.
-  virtual std::vector<int64_t> batch_ids(int64_t /*index*/) const { return {}; }
+  /// this lets `fit` compute a frozen base once per sample and reuse it in later epochs. False by default.
+  virtual bool deterministic() const;
+  /// Ids (0 <= id < sample count) of the samples in batch `index` in this epoch's order; empty when unknown
+  /// (the default).
+  virtual std::vector<int64_t> batch_ids(int64_t index) const;
 
   Batch operator[](int64_t index) { return get_batch(index); }
 };
@@ -40,3 +43,7 @@ namespace tl {
 using utils::Batch;
 using utils::Sequence;
 }  // namespace tl
+
+#ifdef TL_HEADER_ONLY
+#include <tl/utils/impl/sequence-inl.hpp>
+#endif

@@ -1,10 +1,9 @@
 #pragma once
 // Reads imagenet_class_index.json ({"0": ["n01440764", "tench"], ...}) with nlohmann-json.
-#include <tl/core/errors.hpp>
-#include <tl/core/json.hpp>
+#include <tl/core/config.hpp>
+#include <tl/core/json_fwd.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,54 +20,28 @@ struct ImageNetClass {
 using ClassIndex = std::vector<ImageNetClass>;
 
 /// Reads the one shape a class index has: an object from decimal-string keys to arrays of two strings.
+/// Example: `auto index = ClassIndexReader(text, "index.json").read();`
 class ClassIndexReader {
  public:
   ClassIndexReader(std::string text, std::string source) : text_(std::move(text)), source_(std::move(source)) {}
 
-  ClassIndex read() const {
-    const auto index = json_parse(text_, source_);
-    if (!index.is_object()) fail("the top level is not an object");
-    std::vector<std::pair<size_t, ImageNetClass>> entries;
-    for (auto it = index.begin(); it != index.end(); ++it) entries.push_back(read_entry(it.key(), it.value()));
-    return by_index(std::move(entries));
-  }
+  /// The classes by number; IOError naming the source and what is wrong otherwise.
+  ClassIndex read() const;
 
  private:
-  std::pair<size_t, ImageNetClass> read_entry(const std::string& key, const json& value) const {
-    if (!value.is_array() || value.size() != 2 || !value[0].is_string() || !value[1].is_string())
-      fail("the value of \"" + key + "\" is not a pair of strings");
-    if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos || key.size() > 9)
-      fail("the key \"" + key + "\" is not a class number");
-    return {std::stoul(key), {value[0].get<std::string>(), value[1].get<std::string>()}};
-  }
-
-  ClassIndex by_index(std::vector<std::pair<size_t, ImageNetClass>> entries) const {
-    ClassIndex index(entries.size());
-    std::vector<bool> seen(entries.size(), false);
-    for (auto& [i, c] : entries) {
-      if (i >= index.size() || seen[i])
-        throw IOError(source_ + ": the class numbers are not 0.." + std::to_string(index.size() - 1) + " once each");
-      seen[i] = true;
-      index[i] = std::move(c);
-    }
-    return index;
-  }
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw IOError(source_ + " is not an ImageNet class index (JSON {\"0\": [\"n01440764\", \"tench\"], ...}): " + what);
-  }
+  std::pair<size_t, ImageNetClass> read_entry(const std::string& key, const json& value) const;
+  ClassIndex by_index(std::vector<std::pair<size_t, ImageNetClass>> entries) const;
+  [[noreturn]] void fail(const std::string& what) const;
 
   std::string text_;
   std::string source_;
 };
 
 /// Reads a class index file such as Keras's imagenet_class_index.json.
-inline ClassIndex load_class_index(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IOError("Unable to open the ImageNet class index " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ClassIndexReader(text.str(), path).read();
-}
+ClassIndex load_class_index(const std::string& path);
 
 }  // namespace tl::applications::detail
+
+#ifdef TL_HEADER_ONLY
+#include <tl/applications/detail/impl/class_index-inl.hpp>
+#endif

@@ -1,8 +1,9 @@
 #pragma once
 // Python's `filepath.format(epoch=..., batch=..., **logs)` for ModelCheckpoint: `{epoch:02d}`, `{val_loss:.2f}`.
-#include <tl/core/detail/python_format.hpp>
+#include <tl/core/config.hpp>
 #include <tl/core/logs.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -10,40 +11,10 @@ namespace tl::callbacks::detail {
 
 /// Formats `pattern` with `epoch` (1-based), `batch` (1-based, when given) and the logs' values; `{{`/`}}`
 /// are literal braces. An unknown name or a bad spec throws ValueError naming the pattern, as Keras's KeyError.
-inline std::string format_filepath(const std::string& pattern, int epoch, std::optional<int64_t> batch,
-                                   const Logs& logs) {
-  const auto fail = [&](const std::string& reason) {
-    throw ValueError("Failed to format this callback filepath: \"" + pattern + "\". Reason: " + reason);
-  };
-  std::string out;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if ((c == '{' || c == '}') && i + 1 < pattern.size() && pattern[i + 1] == c) {
-      out += c, ++i;
-      continue;
-    }
-    if (c == '}') fail("Single '}' encountered in format string");
-    if (c != '{') {
-      out += c;
-      continue;
-    }
-    const size_t close = pattern.find('}', i);
-    if (close == std::string::npos) fail("Single '{' encountered in format string");
-    const std::string field = pattern.substr(i + 1, close - i - 1);
-    const size_t colon = field.find(':');
-    const std::string name = field.substr(0, colon), spec = colon == std::string::npos ? "" : field.substr(colon + 1);
-    try {
-      if (name == "epoch") out += tl::detail::python_format(epoch, true, spec);
-      else if (name == "batch" && batch && !logs.contains("batch")) out += tl::detail::python_format(double(*batch), true, spec);
-      else if (logs.contains(name)) out += tl::detail::python_format(double(float(logs.at(name))), false, spec);  // Keras logs are float32
-      else fail("'" + name + "'");
-    } catch (const ValueError& e) {
-      if (std::string(e.what()).rfind("Failed to format", 0) == 0) throw;
-      fail(e.what());
-    }
-    i = close;
-  }
-  return out;
-}
+std::string format_filepath(const std::string& pattern, int epoch, std::optional<int64_t> batch, const Logs& logs);
 
 }  // namespace tl::callbacks::detail
+
+#ifdef TL_HEADER_ONLY
+#include <tl/callbacks/detail/impl/format_filepath-inl.hpp>
+#endif

@@ -1,48 +1,27 @@
 #pragma once
 // In-memory arrays as a Sequence: what `fit(x, y, {.batch_size, .shuffle})` iterates over.
-#include <tl/core/errors.hpp>
+#include <tl/core/config.hpp>
 #include <tl/utils/sequence.hpp>
+
+#include <cstdint>
+#include <vector>
 
 namespace tl::models::detail {
 
 /// Batches of (x, y, sample_weight) slices, reshuffled after every epoch when `shuffle` is set.
 class TensorSequence : public utils::Sequence {
  public:
-  TensorSequence(torch::Tensor x, torch::Tensor y, torch::Tensor sample_weight, int64_t batch_size, bool shuffle)
-      : x_(std::move(x)), y_(std::move(y)), w_(std::move(sample_weight)), batch_size_(batch_size), shuffle_(shuffle) {
-    tl::detail::check(x_.defined() && x_.dim() >= 1, "x must be a tensor with a batch dimension");
-    tl::detail::check(batch_size_ > 0, "batch_size must be positive, got " + std::to_string(batch_size_));
-    check_rows(y_, "y");
-    check_rows(w_, "sample_weight");
-    reorder();
-  }
-  int64_t size() const override { return (x_.size(0) + batch_size_ - 1) / batch_size_; }
-  utils::Batch get_batch(int64_t index) override {
-    const auto ids = ids_for(index);
-    auto take = [&](const torch::Tensor& t) { return t.defined() ? t.index_select(0, ids) : t; };
-    return {take(x_), take(y_), take(w_)};
-  }
-  void on_epoch_end() override { reorder(); }
-  bool deterministic() const override { return true; }
-  std::vector<int64_t> batch_ids(int64_t index) const override {
-    auto ids = ids_for(index);
-    return {ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + ids.numel()};
-  }
+  TensorSequence(torch::Tensor x, torch::Tensor y, torch::Tensor sample_weight, int64_t batch_size, bool shuffle);
+  int64_t size() const override;
+  utils::Batch get_batch(int64_t index) override;
+  void on_epoch_end() override;
+  bool deterministic() const override;
+  std::vector<int64_t> batch_ids(int64_t index) const override;
 
  private:
-  void check_rows(const torch::Tensor& t, const char* what) const {
-    if (t.defined())
-      tl::detail::check(t.size(0) == x_.size(0), std::string("Data cardinality is ambiguous: x sizes: ") +
-                                                     std::to_string(x_.size(0)) + ", " + what +
-                                                     " sizes: " + std::to_string(t.size(0)));
-  }
-  void reorder() {
-    order_ = shuffle_ ? torch::randperm(x_.size(0), torch::kLong) : torch::arange(x_.size(0), torch::kLong);
-  }
-  torch::Tensor ids_for(int64_t index) const {
-    tl::detail::check(index >= 0 && index < size(), "batch index " + std::to_string(index) + " out of range");
-    return order_.slice(0, index * batch_size_, std::min(x_.size(0), (index + 1) * batch_size_));
-  }
+  void check_rows(const torch::Tensor& t, const char* what) const;
+  void reorder();
+  torch::Tensor ids_for(int64_t index) const;
 
   torch::Tensor x_, y_, w_, order_;
   int64_t batch_size_;
@@ -50,3 +29,7 @@ class TensorSequence : public utils::Sequence {
 };
 
 }  // namespace tl::models::detail
+
+#ifdef TL_HEADER_ONLY
+#include <tl/models/detail/impl/tensor_sequence-inl.hpp>
+#endif

@@ -2,15 +2,13 @@
 // Keras's affine_transformations: rotation/shift/shear/zoom about the image centre resampled as
 // scipy.ndimage.affine_transform does (spline order 0 or 1, modes constant/nearest/reflect/wrap), plus flips,
 // channel shift and brightness shift. Images are (H, W, C) float tensors.
+#include <tl/core/config.hpp>
 #include <tl/core/errors.hpp>
-#include <tl/preprocessing/image/img_to_array.hpp>
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <array>
-#include <cmath>
-#include <numbers>
-#include <optional>
+#include <cstdint>
 #include <string>
 
 namespace tl::preprocessing::image {
@@ -18,115 +16,16 @@ namespace tl::preprocessing::image {
 namespace detail {
 using Matrix3 = std::array<std::array<double, 3>, 3>;
 
-inline Matrix3 matmul(const Matrix3& a, const Matrix3& b) {
-  Matrix3 r{};
-  for (int i = 0; i < 3; ++i)
-    for (int j = 0; j < 3; ++j)
-      for (int k = 0; k < 3; ++k) r[i][j] += a[i][k] * b[k][j];
-  return r;
-}
+/// a @ b.
+Matrix3 matmul(const Matrix3& a, const Matrix3& b);
 
 enum class FillMode { constant, nearest, reflect, wrap };
 
-inline FillMode fill_mode_from(const std::string& name) {
-  if (name == "constant") return FillMode::constant;
-  if (name == "nearest") return FillMode::nearest;
-  if (name == "reflect") return FillMode::reflect;
-  if (name == "wrap") return FillMode::wrap;
-  throw ValueError("fill_mode must be one of constant, nearest, reflect, wrap; got \"" + name + "\"");
-}
-
-/// scipy.ndimage's map_coordinate: folds an input coordinate into [0, len-1]; -1 means "use cval".
-inline double map_coordinate(double in, int64_t len, FillMode mode) {
-  if (in >= 0 && in <= len - 1) return in;
-  if (len <= 1) return mode == FillMode::constant ? -1 : 0;
-  switch (mode) {
-    case FillMode::constant: return -1;
-    case FillMode::nearest: return in < 0 ? 0 : double(len - 1);
-    case FillMode::reflect: {
-      const int64_t sz2 = 2 * len;
-      if (in < 0) {
-        if (in < -sz2) in = sz2 * static_cast<int64_t>(-in / sz2) + in;
-        return in < -len ? in + sz2 : (in > -1e-15 ? 1e-15 : -in) - 1;
-      }
-      in -= sz2 * static_cast<int64_t>(in / sz2);
-      return in >= len ? sz2 - in - 1 : in;
-    }
-    case FillMode::wrap: {
-      const int64_t sz = len - 1;  // scipy's legacy 'wrap' has period len - 1
-      if (in < 0) return in + sz * (static_cast<int64_t>(-in / sz) + 1);
-      return in - sz * static_cast<int64_t>(in / sz);
-    }
-  }
-  return -1;
-}
-
-/// The input index of a tap just outside the image: reflected for 'reflect', mirrored otherwise (where the
-/// tap's weight is zero anyway), as scipy extends the input.
-inline int64_t extend_index(int64_t i, int64_t len, FillMode mode) {
-  if (len <= 1) return 0;
-  if (mode == FillMode::reflect && (i < 0 || i >= len)) {
-    i %= 2 * len;
-    if (i < 0) i += 2 * len;
-    return i >= len ? 2 * len - 1 - i : i;
-  }
-  const int64_t s2 = 2 * len - 2;
-  if (i < 0) {
-    i = s2 * (-i / s2) + i;
-    return i <= 1 - len ? i + s2 : -i;
-  }
-  if (i >= len) {
-    i -= s2 * (i / s2);
-    return i >= len ? s2 - i : i;
-  }
-  return i;
-}
-
-/// Interpolation taps along one axis: two indices and weights (order 1) or one (order 0).
-struct AxisTaps {
-  int64_t index[2];
-  double weight[2];
-  int count;
-};
-
-inline bool axis_taps(double coord, int64_t len, FillMode mode, int order, AxisTaps& taps) {
-  const double cc = map_coordinate(coord, len, mode);
-  if (cc <= -1.0) return false;
-  if (order == 0) {
-    taps = {{extend_index(static_cast<int64_t>(std::floor(cc + 0.5)), len, mode), 0}, {1.0, 0.0}, 1};
-  } else {
-    const int64_t start = static_cast<int64_t>(std::floor(cc));
-    const double t = cc - start;
-    taps = {{extend_index(start, len, mode), extend_index(start + 1, len, mode)}, {1.0 - t, t}, 2};
-  }
-  return true;
-}
+/// The fill mode of a Keras fill_mode name; ValueError for another.
+FillMode fill_mode_from(const std::string& name);
 
 /// scipy.ndimage.affine_transform(channel, matrix, offset, order, mode, cval) on every channel of (H, W, C).
-inline torch::Tensor affine_resample(const torch::Tensor& image, const Matrix3& m, FillMode mode, double cval, int order) {
-  auto x = image.to(torch::kFloat64).contiguous();
-  const int64_t h = x.size(0), w = x.size(1), c = x.size(2);
-  auto out = torch::empty_like(x);
-  const double* in = x.data_ptr<double>();
-  double* o = out.data_ptr<double>();
-  for (int64_t r = 0; r < h; ++r)
-    for (int64_t col = 0; col < w; ++col) {
-      double* px = o + (r * w + col) * c;
-      AxisTaps tr{}, tc{};
-      const bool inside = axis_taps(m[0][0] * r + m[0][1] * col + m[0][2], h, mode, order, tr) &&
-                          axis_taps(m[1][0] * r + m[1][1] * col + m[1][2], w, mode, order, tc);
-      for (int64_t k = 0; k < c; ++k) {
-        double v = cval;
-        if (inside) {
-          v = 0;
-          for (int i = 0; i < tr.count; ++i)
-            for (int j = 0; j < tc.count; ++j) v += tr.weight[i] * tc.weight[j] * in[(tr.index[i] * w + tc.index[j]) * c + k];
-        }
-        px[k] = v;
-      }
-    }
-  return out.to(image.scalar_type());
-}
+torch::Tensor affine_resample(const torch::Tensor& image, const Matrix3& m, FillMode mode, double cval, int order);
 }  // namespace detail
 
 /// Keras's apply_affine_transform on an (H, W, C) image: theta (degrees), tx/ty (row/column shift in pixels),
@@ -139,53 +38,20 @@ struct AffineParams {
   int order = 1;
 };
 
-inline torch::Tensor apply_affine_transform(const torch::Tensor& x, const AffineParams& p) {
-  tl::detail::check(x.dim() == 3, "apply_affine_transform: expected an (H, W, C) image");
-  tl::detail::check(p.order == 0 || p.order == 1,
-                "apply_affine_transform: interpolation_order must be 0 or 1 (tl implements scipy's orders 0 and 1), got " +
-                    std::to_string(p.order));
-  const auto mode = detail::fill_mode_from(p.fill_mode);
-  using detail::Matrix3;
-  std::optional<Matrix3> m;
-  auto then = [&](const Matrix3& next) { m = m ? detail::matmul(*m, next) : next; };
-  if (p.theta != 0) {
-    const double t = p.theta * std::numbers::pi / 180.0;
-    then({{{std::cos(t), -std::sin(t), 0}, {std::sin(t), std::cos(t), 0}, {0, 0, 1}}});
-  }
-  if (p.tx != 0 || p.ty != 0) then({{{1, 0, p.tx}, {0, 1, p.ty}, {0, 0, 1}}});
-  if (p.shear != 0) {
-    const double s = p.shear * std::numbers::pi / 180.0;
-    then({{{1, -std::sin(s), 0}, {0, std::cos(s), 0}, {0, 0, 1}}});
-  }
-  if (p.zx != 1 || p.zy != 1) then({{{p.zx, 0, 0}, {0, p.zy, 0}, {0, 0, 1}}});
-  if (!m) return x;
-  // transform_matrix_offset_center: about (h/2 + 0.5, w/2 + 0.5), as Keras does.
-  const double ox = double(x.size(0)) / 2 + 0.5, oy = double(x.size(1)) / 2 + 0.5;
-  const Matrix3 offset{{{1, 0, ox}, {0, 1, oy}, {0, 0, 1}}}, reset{{{1, 0, -ox}, {0, 1, -oy}, {0, 0, 1}}};
-  return detail::affine_resample(x, detail::matmul(detail::matmul(offset, *m), reset), mode, p.cval, p.order);
-}
+torch::Tensor apply_affine_transform(const torch::Tensor& x, const AffineParams& p);
 
 /// Keras's flip_axis on an (H, W, C) image: axis 0 flips rows (vertical), 1 flips columns (horizontal).
-inline torch::Tensor flip_axis(const torch::Tensor& x, int64_t axis) { return x.flip({axis}); }
+torch::Tensor flip_axis(const torch::Tensor& x, int64_t axis);
 
 /// Keras's apply_channel_shift: adds intensity to every channel, clipped to the image's min and max.
-inline torch::Tensor apply_channel_shift(const torch::Tensor& x, double intensity) {
-  const auto lo = x.min(), hi = x.max();
-  return torch::clamp(x + static_cast<float>(intensity), lo, hi);
-}
+torch::Tensor apply_channel_shift(const torch::Tensor& x, double intensity);
 
 /// Keras's apply_brightness_shift: to 8 bits as array_to_img(scale=True) does, then PIL's Brightness
 /// enhancer (blend with black: trunc(float(brightness) * v), clipped), back to float.
-inline torch::Tensor apply_brightness_shift(const torch::Tensor& x, double brightness) {
-  Image img = array_to_img(x, true);
-  const float alpha = static_cast<float>(brightness);
-  const int color = (img.channels == 2 || img.channels == 4) ? img.channels - 1 : img.channels;
-  for (size_t i = 0; i < img.pixels.size(); ++i) {
-    if (static_cast<int>(i % img.channels) >= color) continue;  // PIL keeps the alpha band
-    const float v = alpha * static_cast<float>(img.pixels[i]);
-    img.pixels[i] = v <= 0.0f ? 0 : v >= 255.0f ? 255 : static_cast<uint8_t>(v);
-  }
-  return img_to_array(img, x.scalar_type());
-}
+torch::Tensor apply_brightness_shift(const torch::Tensor& x, double brightness);
 
 }  // namespace tl::preprocessing::image
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/impl/affine-inl.hpp>
+#endif

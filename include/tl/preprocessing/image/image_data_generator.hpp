@@ -1,17 +1,19 @@
 #pragma once
 // Keras's ImageDataGenerator: random augmentation and normalization of (H, W, C) images, in Keras's order.
+#include <tl/core/config.hpp>
 #include <tl/preprocessing/image/affine.hpp>
 #include <tl/preprocessing/image/detail/numpy_random.hpp>
 #include <tl/preprocessing/image/iterator_options.hpp>
 #include <tl/preprocessing/image/transform_params.hpp>
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
+#include <cstdint>
 #include <filesystem>
-#include <algorithm>
 #include <functional>
-#include <random>
-#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace tl::preprocessing::image {
 
@@ -51,7 +53,7 @@ struct ImageDataGeneratorOptions {
 /// Iterators copy the generator when created: call fit() before flow()/flow_from_directory().
 class ImageDataGenerator {
  public:
-  explicit ImageDataGenerator(ImageDataGeneratorOptions options = {}) : o_(std::move(options)) { validate(); }
+  explicit ImageDataGenerator(ImageDataGeneratorOptions options = {});
 
   const ImageDataGeneratorOptions& options() const { return o_; }
   double validation_split() const { return o_.validation_split; }
@@ -60,96 +62,26 @@ class ImageDataGenerator {
 
   /// Draws one transformation for an image of shape (H, W, C) from numpy's RNG semantics; like Keras's
   /// get_random_transform it reseeds with `seed` when given, else continues this generator's own stream.
-  TransformParams get_random_transform(const std::vector<int64_t>& img_shape, std::optional<uint32_t> seed = {}) {
-    if (seed) rng_.seed(*seed);
-    return draw_transform(img_shape, rng_);
-  }
+  TransformParams get_random_transform(const std::vector<int64_t>& img_shape, std::optional<uint32_t> seed = {});
 
   /// get_random_transform drawing from `rng` (the iterators' per-batch stream).
-  TransformParams draw_transform(const std::vector<int64_t>& img_shape, detail::NumpyRandom& rng) const {
-    TransformParams p;
-    if (o_.rotation_range) p.theta = rng.uniform(-o_.rotation_range, o_.rotation_range);
-    if (o_.height_shift_range) p.tx = draw_shift(o_.height_shift_range, img_shape.at(0), rng);
-    if (o_.width_shift_range) p.ty = draw_shift(o_.width_shift_range, img_shape.at(1), rng);
-    if (o_.shear_range) p.shear = rng.uniform(-o_.shear_range, o_.shear_range);
-    if (!(o_.zoom_range.lower == 1 && o_.zoom_range.upper == 1)) {
-      p.zx = rng.uniform(o_.zoom_range.lower, o_.zoom_range.upper);
-      p.zy = rng.uniform(o_.zoom_range.lower, o_.zoom_range.upper);
-    }
-    p.flip_horizontal = (rng.random() < 0.5) && o_.horizontal_flip;
-    p.flip_vertical = (rng.random() < 0.5) && o_.vertical_flip;
-    if (o_.channel_shift_range != 0) p.channel_shift_intensity = rng.uniform(-o_.channel_shift_range, o_.channel_shift_range);
-    if (!o_.brightness_range.empty()) p.brightness = rng.uniform(o_.brightness_range[0], o_.brightness_range[1]);
-    return p;
-  }
+  TransformParams draw_transform(const std::vector<int64_t>& img_shape, detail::NumpyRandom& rng) const;
 
   /// Applies a transformation to one (H, W, C) image in Keras's order: affine, channel shift, flips, brightness.
-  torch::Tensor apply_transform(torch::Tensor x, const TransformParams& p) const {
-    x = apply_affine_transform(x, {p.theta, p.tx, p.ty, p.shear, p.zx, p.zy, o_.fill_mode, o_.cval, o_.interpolation_order});
-    if (p.channel_shift_intensity) x = apply_channel_shift(x, *p.channel_shift_intensity);
-    if (p.flip_horizontal) x = flip_axis(x, 1);
-    if (p.flip_vertical) x = flip_axis(x, 0);
-    if (p.brightness) x = apply_brightness_shift(x, *p.brightness);
-    return x;
-  }
+  torch::Tensor apply_transform(torch::Tensor x, const TransformParams& p) const;
 
   /// get_random_transform followed by apply_transform.
-  torch::Tensor random_transform(const torch::Tensor& x, std::optional<uint32_t> seed = {}) {
-    return apply_transform(x, get_random_transform(x.sizes().vec(), seed));
-  }
+  torch::Tensor random_transform(const torch::Tensor& x, std::optional<uint32_t> seed = {});
 
   /// Normalizes an image (or a batch) in Keras's order: preprocessing_function, rescale, sample-wise,
   /// feature-wise, ZCA. Feature-wise steps before fit() warn and are skipped, as in Keras.
-  torch::Tensor standardize(torch::Tensor x) const {
-    if (o_.preprocessing_function) x = o_.preprocessing_function(x);
-    if (o_.rescale) x = x * static_cast<float>(o_.rescale);
-    if (o_.samplewise_center) x = x - x.mean();
-    if (o_.samplewise_std_normalization) x = x / (x.std(/*unbiased=*/false) + 1e-6);
-    if (featurewise_center_) x = mean.defined() ? x - mean : (warn_unfit("featurewise_center"), x);
-    if (featurewise_std_) x = std.defined() ? x / (std + 1e-6) : (warn_unfit("featurewise_std_normalization"), x);
-    if (o_.zca_whitening) {
-      if (!principal_components.defined()) return warn_unfit("zca_whitening"), x;
-      const auto flat = x.reshape({-1, x.size(-3) * x.size(-2) * x.size(-1)}).to(principal_components.scalar_type());
-      x = torch::matmul(flat, principal_components).reshape(x.sizes()).to(x.scalar_type());
-    }
-    return x;
-  }
+  torch::Tensor standardize(torch::Tensor x) const;
 
   /// Computes the feature-wise statistics (mean, std, ZCA) from an (N, H, W, C) sample, as Keras's fit.
-  void fit(const torch::Tensor& data, bool augment = false, int rounds = 1, std::optional<uint32_t> seed = {}) {
-    tl::detail::check(data.dim() == 4, "ImageDataGenerator.fit: input should have rank 4, got rank " + std::to_string(data.dim()));
-    if (seed) rng_.seed(*seed);
-    auto x = data.to(o_.dtype).clone();
-    if (augment) {
-      std::vector<torch::Tensor> all;
-      for (int r = 0; r < rounds; ++r)
-        for (int64_t i = 0; i < x.size(0); ++i) all.push_back(random_transform(x[i]));
-      x = torch::stack(all);
-    }
-    const auto channel_stat = [&](const torch::Tensor& s) { return s.reshape({1, 1, x.size(3)}); };
-    if (featurewise_center_) {
-      mean = channel_stat(x.to(torch::kFloat64).mean({0, 1, 2}).to(o_.dtype));
-      x = x - mean;
-    }
-    if (featurewise_std_) {
-      std = channel_stat(x.to(torch::kFloat64).std({0, 1, 2}, /*unbiased=*/false).to(o_.dtype));
-      x = x / (std + 1e-6);
-    }
-    if (o_.zca_whitening) {
-      const auto flat = x.reshape({x.size(0), -1}).to(torch::kFloat64);
-      const auto sigma = torch::matmul(flat.t(), flat) / flat.size(0);
-      auto [u, s, vh] = torch::linalg::svd(sigma, /*full_matrices=*/true, c10::nullopt);
-      const auto s_inv = 1.0 / torch::sqrt(s.unsqueeze(0) + o_.zca_epsilon);
-      principal_components = torch::matmul(u * s_inv, u.t());
-    }
-  }
+  void fit(const torch::Tensor& data, bool augment = false, int rounds = 1, std::optional<uint32_t> seed = {});
 
   /// True when every image always comes out the same: no random augmentation and no preprocessing_function.
-  bool deterministic() const {
-    return !o_.rotation_range && !o_.width_shift_range && !o_.height_shift_range && !o_.shear_range &&
-           o_.zoom_range.lower == 1 && o_.zoom_range.upper == 1 && !o_.horizontal_flip && !o_.vertical_flip &&
-           o_.channel_shift_range == 0 && o_.brightness_range.empty() && !o_.preprocessing_function;
-  }
+  bool deterministic() const;
 
   /// Batches from class subfolders of `directory`; see DirectoryIteratorOptions. Prints Keras's
   /// "Found N images belonging to K classes." line.
@@ -159,47 +91,21 @@ class ImageDataGenerator {
   NumpyArrayIterator flow(const torch::Tensor& x, const torch::Tensor& y = {}, const FlowOptions& options = {}) const;
 
  private:
-  static double draw_shift(const ShiftRange& r, int64_t size, detail::NumpyRandom& rng) {
-    double v;
-    double max = r.range;
-    if (!r.choices.empty()) {
-      v = r.choices[rng.randint(static_cast<int64_t>(r.choices.size()))];
-      max = *std::max_element(r.choices.begin(), r.choices.end());
-    } else if (r.is_int) {
-      v = static_cast<double>(rng.randint(static_cast<int64_t>(r.range)));
-    } else {
-      return rng.uniform(-r.range, r.range) * (r.range < 1 ? size : 1);
-    }
-    v *= rng.randint(2) == 0 ? -1 : 1;
-    return max < 1 ? v * size : v;
-  }
-
-  static void warn_unfit(const char* what) {
-    std::cerr << "Warning: This ImageDataGenerator specifies `" << what
-              << "`, but it hasn't been fit on any training data. Fit it first by calling `.fit(numpy_data)`.\n";
-  }
-
-  void validate() {
-    tl::detail::check(o_.data_format == "channels_last", "ImageDataGenerator: tl supports data_format \"channels_last\" only");
-    tl::detail::check(!o_.validation_split || (o_.validation_split > 0 && o_.validation_split < 1),
-                  "`validation_split` must be strictly between 0 and 1. Received: " + std::to_string(o_.validation_split));
-    tl::detail::check(o_.brightness_range.empty() || o_.brightness_range.size() == 2,
-                  "`brightness_range should be tuple or list of two floats.");
-    tl::detail::check(o_.interpolation_order == 0 || o_.interpolation_order == 1,
-                  "ImageDataGenerator: interpolation_order must be 0 or 1 in tl");
-    detail::fill_mode_from(o_.fill_mode);
-    // Keras's implications between the normalization flags.
-    featurewise_center_ = o_.featurewise_center || o_.zca_whitening || o_.featurewise_std_normalization;
-    featurewise_std_ = o_.featurewise_std_normalization && !o_.zca_whitening;
-    if (o_.samplewise_std_normalization) o_.samplewise_center = true;
-  }
+  static double draw_shift(const ShiftRange& r, int64_t size, detail::NumpyRandom& rng);
+  static void warn_unfit(const char* what);
+  void validate();
 
   ImageDataGeneratorOptions o_;
   bool featurewise_center_ = false, featurewise_std_ = false;
-  detail::NumpyRandom rng_{std::random_device{}()};
+  detail::NumpyRandom rng_;  // seeded from std::random_device by the constructor
 };
 
 }  // namespace tl::preprocessing::image
 
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/impl/image_data_generator-inl.hpp>
+#endif
+
+// The iterators flow_from_directory and flow return (they include this header first, so this order has no cycle).
 #include <tl/preprocessing/image/directory_iterator.hpp>
 #include <tl/preprocessing/image/numpy_array_iterator.hpp>

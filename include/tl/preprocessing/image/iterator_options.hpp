@@ -1,20 +1,26 @@
 #pragma once
 // Keyword arguments of ImageDataGenerator.flow_from_directory and .flow, with Keras's defaults, plus tl's
 // loader settings (worker threads, prefetch depth, what to do with unreadable images).
-#include <torch/torch.h>
+#include <tl/core/config.hpp>
+
+#include <torch/types.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 namespace tl::preprocessing::image {
 
+namespace detail {
+/// One worker per hardware thread (at least one): LoaderOptions::workers's default.
+int default_workers();
+}  // namespace detail
+
 /// Threads decoding and augmenting samples, and how many batches they prepare ahead of the one asked for.
 struct LoaderOptions {
-  int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));  ///< 0: load in the caller
+  int workers = detail::default_workers();  ///< 0: load in the caller; default: one per hardware thread
   int max_queue_size = 2;  ///< batches prefetched ahead while the model computes
 };
 
@@ -54,3 +60,7 @@ struct FlowOptions {
 };
 
 }  // namespace tl::preprocessing::image
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/impl/iterator_options-inl.hpp>
+#endif

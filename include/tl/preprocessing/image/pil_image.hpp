@@ -1,7 +1,9 @@
 #pragma once
 // The decoded 8-bit image that load_img returns: what Keras's load_img returns as a PIL Image.
+#include <tl/core/config.hpp>
 #include <tl/core/errors.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,31 +19,21 @@ struct Image {
   std::vector<uint8_t> pixels;  // height * width * channels
 
   /// PIL's mode name for the channel count.
-  std::string mode() const {
-    switch (channels) {
-      case 1: return "L";
-      case 2: return "LA";
-      case 3: return "RGB";
-      case 4: return "RGBA";
-      default: return "?";
-    }
-  }
+  std::string mode() const;
   const uint8_t* row(int y) const { return pixels.data() + static_cast<size_t>(y) * width * channels; }
   uint8_t* row(int y) { return pixels.data() + static_cast<size_t>(y) * width * channels; }
 };
 
 namespace detail {
-inline Image blank_image(int width, int height, int channels) {
-  return Image{width, height, channels, std::vector<uint8_t>(static_cast<size_t>(width) * height * channels)};
-}
+/// A black image (every byte 0).
+Image blank_image(int width, int height, int channels);
 
-/// Channels for a Keras color_mode ("grayscale", "rgb", "rgba").
-inline int channels_for(const std::string& color_mode) {
-  if (color_mode == "grayscale") return 1;
-  if (color_mode == "rgb") return 3;
-  if (color_mode == "rgba") return 4;
-  throw ValueError("color_mode must be \"grayscale\", \"rgb\", or \"rgba\"; got \"" + color_mode + "\"");
-}
+/// Channels for a Keras color_mode ("grayscale", "rgb", "rgba"); ValueError for another name.
+int channels_for(const std::string& color_mode);
 }  // namespace detail
 
 }  // namespace tl::preprocessing::image
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/impl/pil_image-inl.hpp>
+#endif

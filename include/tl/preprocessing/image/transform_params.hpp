@@ -1,5 +1,6 @@
 #pragma once
 // The parameter ranges of ImageDataGenerator and the drawn parameters of one random transformation.
+#include <tl/core/config.hpp>
 #include <tl/core/errors.hpp>
 
 #include <initializer_list>
@@ -28,13 +29,8 @@ struct ShiftRange {
 /// zoom_range: a float z (zoom drawn from [1 - z, 1 + z]) or a pair [lower, upper].
 struct ZoomRange {
   ZoomRange(double z = 0.0) : lower(1 - z), upper(1 + z) {}
-  ZoomRange(std::initializer_list<double> bounds) {
-    if (bounds.size() != 2)
-      throw ValueError("`zoom_range` should be a float or a tuple or list of two floats. Received " +
-                       std::to_string(bounds.size()) + " values");
-    lower = *bounds.begin();
-    upper = *(bounds.begin() + 1);
-  }
+  /// ValueError unless two bounds are given.
+  ZoomRange(std::initializer_list<double> bounds);
   double lower = 1, upper = 1;
 };
 
@@ -48,3 +44,7 @@ struct TransformParams {
 };
 
 }  // namespace tl::preprocessing::image
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/impl/transform_params-inl.hpp>
+#endif

@@ -27,27 +27,8 @@ enum MessageType : uint16_t {
 struct Dataspace {
   std::optional<std::vector<uint64_t>> dims;
 
-  uint64_t count() const {
-    uint64_t n = dims ? 1 : 0;
-    for (auto d : dims ? *dims : std::vector<uint64_t>{}) n = checked_product(n, d, "the number of elements");
-    return n;
-  }
-
-  static Dataspace parse(Cursor c) {
-    const int version = c.u8();
-    if (version != 1 && version != 2) throw Damaged("dataspace version " + std::to_string(version) + " is unknown");
-    const int rank = c.u8();
-    const int flags = c.u8();
-    if (rank > 32) throw Damaged("a dataspace of rank " + std::to_string(rank) + " (HDF5 allows 32)");
-    Dataspace out;
-    if (version == 1) c.skip(5);
-    else if (c.u8() == 2) return out;  // null
-    out.dims.emplace();
-    for (int i = 0; i < rank; ++i) out.dims->push_back(c.length());
-    if (flags & 1)
-      for (int i = 0; i < rank; ++i) c.length();  // maximum sizes
-    return out;
-  }
+  uint64_t count() const;
+  static Dataspace parse(Cursor c);
 };
 
 /// Datatype: the classes Keras files hold (floats, fixed and variable-length strings); others keep their class.
@@ -60,33 +41,9 @@ struct Datatype {
   bool space_padded = false;     ///< fixed-length strings padded with spaces (else with NULs)
   int exponent_bits = 0, mantissa_bits = 0;
 
-  static Datatype parse(Cursor c) {
-    const int class_version = c.u8();
-    Datatype t;
-    t.type_class = class_version & 0x0F;
-    const uint32_t bits = uint32_t(c.uint(3));  // class bit fields, 24 bits
-    t.size = c.u32();
-    if (t.type_class == kFloat) {
-      t.big_endian = bits & 1;
-      c.skip(4);  // bit offset, precision
-      c.skip(1);
-      t.exponent_bits = c.u8();
-      c.skip(1);
-      t.mantissa_bits = c.u8();
-    } else if (t.type_class == kString) {
-      t.space_padded = (bits & 0x0F) == 2;
-    } else if (t.type_class == kVariableLength) {
-      t.variable_string = (bits & 0x0F) == 1;
-    }
-    return t;
-  }
-
+  static Datatype parse(Cursor c);
   /// True for IEEE half, single and double precision, the floats tl converts.
-  bool is_ieee_float() const {
-    return type_class == kFloat && ((size == 2 && exponent_bits == 5 && mantissa_bits == 10) ||
-                                    (size == 4 && exponent_bits == 8 && mantissa_bits == 23) ||
-                                    (size == 8 && exponent_bits == 11 && mantissa_bits == 52));
-  }
+  bool is_ieee_float() const;
 };
 
 /// Data layout: where a dataset's elements are. Keras writes contiguous (or compact) data, never chunks.
@@ -95,37 +52,8 @@ struct Layout {
   std::optional<uint64_t> size;  ///< bytes of contiguous data; nullopt: as many as the shape and type need (v1, v2)
   std::optional<Cursor> compact;  ///< compact data, inside the header
 
-  static Layout parse(Cursor c) {
-    const int version = c.u8();
-    Layout out;
-    if (version == 1 || version == 2) {
-      const int rank = c.u8();
-      const int kind = c.u8();
-      c.skip(5);
-      if (kind != 1 && kind != 0) throw unsupported(kind);
-      if (kind == 1) out.address = c.offset();
-      c.skip(uint64_t(rank) * 4);  // dimensions, repeated from the dataspace
-      if (kind == 0) out.compact = c.take(c.u32());
-      return out;
-    }
-    if (version != 3 && version != 4) throw Damaged("data layout version " + std::to_string(version) + " is unknown");
-    const int kind = c.u8();
-    if (kind == 0) {
-      out.compact = c.take(c.u16());
-    } else if (kind == 1) {
-      out.address = c.offset();
-      out.size = c.length();
-    } else {
-      throw unsupported(kind);
-    }
-    return out;
-  }
-
- private:
-  static Damaged unsupported(int kind) {
-    return Damaged(std::string(kind == 2 ? "chunked (compressed or resizable)" : "virtual or unknown") +
-                   " dataset storage, which tl does not read; Keras writes contiguous datasets");
-  }
+  /// Refuses chunked (compressed or resizable) and virtual storage, naming it.
+  static Layout parse(Cursor c);
 };
 
 /// An attribute: name, type, shape and its raw data.
@@ -135,22 +63,12 @@ struct Attribute {
   Dataspace space;
   std::optional<Cursor> data;
 
-  static Attribute parse(Cursor c) {
-    const int version = c.u8();
-    if (version < 1 || version > 3) throw Damaged("attribute message version " + std::to_string(version) + " is unknown");
-    const int flags = c.u8();
-    if (flags & 3) throw Damaged("an attribute with a shared datatype or dataspace, which tl does not read");
-    const uint64_t name_size = c.u16(), type_size = c.u16(), space_size = c.u16();
-    if (version == 3) c.u8();  // name encoding
-    const auto padded = [&](uint64_t n) { return version == 1 ? (n + 7) / 8 * 8 : n; };
-    Attribute a;
-    auto name = c.take(padded(name_size)).string(name_size);
-    a.name = name.substr(0, name.find('\0'));
-    a.type = Datatype::parse(c.take(padded(type_size)));
-    a.space = Dataspace::parse(c.take(padded(space_size)));
-    a.data = c;
-    return a;
-  }
+  /// Refuses an attribute whose datatype or dataspace is shared (a committed datatype), naming it.
+  static Attribute parse(Cursor c);
 };
 
 }  // namespace tl::io::detail::h5
+
+#ifdef TL_HEADER_ONLY
+#include <tl/io/detail/h5/impl/messages-inl.hpp>
+#endif

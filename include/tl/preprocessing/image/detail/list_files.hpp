@@ -1,14 +1,11 @@
 #pragma once
-// Keras's file discovery for flow_from_directory: classes are the sorted subfolders; each class folder is
-// walked like os.walk (roots sorted as strings, files sorted by name), keeping names whose lower-cased end
-// matches the white list, then cut to the subset's share of that class.
-#include <tl/core/errors.hpp>
+// Scan unit: Keras's file discovery for flow_from_directory. Classes are the sorted subfolders; each class folder
+// is walked like os.walk (roots sorted as strings, files sorted by name), keeping names whose lower-cased end
+// matches a list of formats, then cut to the subset's share of that class. Nothing here opens a file: reading
+// and the bad-file policy are the decoding and iterator units'. tf.keras's index_directory walks the same way with
+// its own formats (with dots: ".bmp", ".gif", ".jpeg", ".jpg", ".png"): pass them as `formats`.
+#include <tl/core/config.hpp>
 
-#include <sys/stat.h>
-
-#include <algorithm>
-#include <cctype>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,92 +13,31 @@
 
 namespace tl::preprocessing::image::detail {
 
-namespace fs = std::filesystem;
-
 /// Keras's Iterator.white_list_formats (matched like Python's str.endswith, without a dot).
-inline const std::vector<std::string>& white_list_formats() {
-  static const std::vector<std::string> formats{"png", "jpg", "jpeg", "bmp", "ppm", "tif", "tiff"};
-  return formats;
-}
+const std::vector<std::string>& white_list_formats();
 
-inline bool has_image_extension(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::any_of(white_list_formats().begin(), white_list_formats().end(), [&](const std::string& ext) {
-    return name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
-  });
-}
+/// Whether `name`, lower-cased, ends with one of `formats` (Python's name.lower().endswith(tuple(formats))).
+bool has_image_extension(std::string name, const std::vector<std::string>& formats = white_list_formats());
 
 /// os.path.join(a, b) for a relative b.
-inline std::string path_join(const std::string& a, const std::string& b) {
-  if (a.empty() || a.back() == '/') return a + b;
-  return a + "/" + b;
-}
+std::string path_join(const std::string& a, const std::string& b);
 
-/// A folder's (device, inode): how the walk recognises a folder it is already inside, reached again by a link.
-using FolderId = std::pair<dev_t, ino_t>;
+/// os.walk(top, followlinks): (root, file names) of every folder, top-down, in directory order; unreadable
+/// folders are skipped. Unlike os.walk, a link back to a folder the walk is inside is not followed: os.walk would
+/// go round the loop until the path grows too long, listing the same files dozens of times (or never end).
+std::vector<std::pair<std::string, std::vector<std::string>>> walk(const std::string& top, bool follow_links);
 
-inline std::optional<FolderId> folder_id(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
-  return FolderId{info.st_dev, info.st_ino};
-}
-
-/// os.walk(top, followlinks): (root, file names) of every folder, top-down; unreadable folders are skipped.
-/// Unlike os.walk, a link back to a folder the walk is inside is not followed: os.walk would go round the loop
-/// until the path grows too long, listing the same files dozens of times (or, with two loops, never end).
-inline void walk(const std::string& top, bool follow_links, std::vector<std::pair<std::string, std::vector<std::string>>>& out,
-                 std::vector<FolderId>& inside) {
-  std::error_code ec;
-  fs::directory_iterator it(top, ec), end;
-  const auto id = folder_id(top);
-  if (ec || !id || std::find(inside.begin(), inside.end(), *id) != inside.end()) return;
-  std::vector<std::string> dirs, files;
-  for (; it != end; it.increment(ec)) {
-    if (ec) break;
-    const std::string name = it->path().filename().string();
-    std::error_code e;
-    if (it->is_directory(e)) {
-      if (follow_links || !it->is_symlink(e)) dirs.push_back(name);
-    } else {
-      files.push_back(name);
-    }
-  }
-  out.emplace_back(top, std::move(files));
-  inside.push_back(*id);
-  for (const auto& d : dirs) walk(path_join(top, d), follow_links, out, inside);
-  inside.pop_back();
-}
-
-/// Keras's _list_valid_filenames_in_directory: paths relative to `directory`'s parent ("class/sub/file.jpg").
-inline std::vector<std::string> list_class_files(const std::string& class_dir, const std::string& class_name,
-                                                 bool follow_links, std::optional<std::pair<double, double>> split) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> tree;
-  std::vector<FolderId> inside;
-  walk(class_dir, follow_links, tree, inside);
-  std::stable_sort(tree.begin(), tree.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> found;
-  for (auto& [root, files] : tree) {
-    std::sort(files.begin(), files.end());
-    const std::string rel = root.size() > class_dir.size() ? root.substr(class_dir.size() + 1) : "";
-    for (const auto& f : files)
-      if (has_image_extension(f)) found.push_back(class_name + "/" + (rel.empty() ? f : rel + "/" + f));
-  }
-  if (!split) return found;
-  const auto n = static_cast<double>(found.size());
-  const auto start = static_cast<size_t>(split->first * n), stop = static_cast<size_t>(split->second * n);
-  return {found.begin() + static_cast<std::ptrdiff_t>(start), found.begin() + static_cast<std::ptrdiff_t>(std::max(start, stop))};
-}
+/// Keras's _list_valid_filenames_in_directory: paths relative to `directory`'s parent ("class/sub/file.jpg"),
+/// roots sorted, files sorted, `split` (the subset's [start, stop) share) applied per class.
+std::vector<std::string> list_class_files(const std::string& class_dir, const std::string& class_name, bool follow_links,
+                                          std::optional<std::pair<double, double>> split,
+                                          const std::vector<std::string>& formats = white_list_formats());
 
 /// sorted(subfolders of directory), following symlinks as os.path.isdir does.
-inline std::vector<std::string> list_class_names(const std::string& directory) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code e;
-    if (it->is_directory(e)) names.push_back(it->path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> list_class_names(const std::string& directory);
 
 }  // namespace tl::preprocessing::image::detail
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/detail/impl/list_files-inl.hpp>
+#endif

@@ -1,10 +1,10 @@
 #pragma once
 // numpy's legacy global RNG (np.random.seed / uniform / random / choice / randint / permutation), bit for bit:
 // Keras draws shuffles and augmentation parameters from it, so a given seed yields Keras's exact batches.
+#include <tl/core/config.hpp>
+
 #include <array>
-#include <cstddef>
 #include <cstdint>
-#include <numeric>
 #include <vector>
 
 namespace tl::preprocessing::image::detail {
@@ -15,80 +15,39 @@ class NumpyRandom {
   explicit NumpyRandom(uint32_t seed = 5489u) { this->seed(seed); }
 
   /// np.random.seed(int).
-  void seed(uint32_t s) {
-    for (int i = 0; i < kN; ++i) {
-      key_[i] = s;
-      s = 1812433253u * (s ^ (s >> 30)) + static_cast<uint32_t>(i) + 1u;
-    }
-    pos_ = kN;
-  }
+  void seed(uint32_t s);
 
-  uint32_t next_uint32() {
-    if (pos_ >= kN) generate();
-    uint32_t y = key_[pos_++];
-    y ^= (y >> 11);
-    y ^= (y << 7) & 0x9d2c5680u;
-    y ^= (y << 15) & 0xefc60000u;
-    return y ^ (y >> 18);
-  }
+  uint32_t next_uint32();
 
   /// np.random.random(): 53-bit double in [0, 1).
-  double random() {
-    const int32_t a = static_cast<int32_t>(next_uint32() >> 5), b = static_cast<int32_t>(next_uint32() >> 6);
-    return (a * 67108864.0 + b) / 9007199254740992.0;
-  }
+  double random();
 
   /// np.random.uniform(low, high).
-  double uniform(double low, double high) { return low + (high - low) * random(); }
+  double uniform(double low, double high);
 
   /// A uniform integer in [0, max] by numpy's masked rejection (legacy shuffle, randint and choice).
-  uint64_t interval(uint64_t max) {
-    if (max == 0) return 0;
-    uint64_t mask = max;
-    for (int shift : {1, 2, 4, 8, 16, 32}) mask |= mask >> shift;
-    uint64_t value;
-    if (max <= 0xffffffffull) {
-      while ((value = (next_uint32() & mask)) > max) {
-      }
-    } else {
-      while ((value = (next_uint64() & mask)) > max) {
-      }
-    }
-    return value;
-  }
+  uint64_t interval(uint64_t max);
 
   /// np.random.randint(0, n).
-  int64_t randint(int64_t n) { return static_cast<int64_t>(interval(static_cast<uint64_t>(n - 1))); }
+  int64_t randint(int64_t n);
 
   /// np.random.permutation(n).
-  std::vector<int64_t> permutation(int64_t n) {
-    std::vector<int64_t> a(static_cast<std::size_t>(n));
-    std::iota(a.begin(), a.end(), int64_t{0});
-    for (int64_t i = n - 1; i >= 1; --i) std::swap(a[i], a[interval(static_cast<uint64_t>(i))]);
-    return a;
-  }
+  std::vector<int64_t> permutation(int64_t n);
 
   bool operator==(const NumpyRandom&) const = default;
 
  private:
   static constexpr int kN = 624;
 
-  uint64_t next_uint64() {
-    const uint64_t hi = next_uint32();
-    return (hi << 32) | next_uint32();
-  }
-
-  void generate() {
-    constexpr uint32_t upper = 0x80000000u, lower = 0x7fffffffu;
-    for (int i = 0; i < kN; ++i) {
-      const uint32_t y = (key_[i] & upper) | (key_[(i + 1) % kN] & lower);
-      key_[i] = key_[(i + 397) % kN] ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u);
-    }
-    pos_ = 0;
-  }
+  uint64_t next_uint64();
+  void generate();
 
   std::array<uint32_t, kN> key_{};
   int pos_ = kN;
 };
 
 }  // namespace tl::preprocessing::image::detail
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/detail/impl/numpy_random-inl.hpp>
+#endif

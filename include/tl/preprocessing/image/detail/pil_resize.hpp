@@ -1,11 +1,11 @@
 #pragma once
-// Image.resize() exactly as Pillow 9 computes it on 8-bit images: nearest by its affine scaling (Geometry.c),
-// the other filters by its two-pass separable convolution in 22-bit fixed point (Resample.c).
-#include <tl/preprocessing/image/detail/pil_convert.hpp>
+// Conversion unit, part 2: Image.resize() exactly as Pillow 9 computes it on 8-bit images: nearest by its affine
+// scaling (Geometry.c), the other filters by its two-pass separable convolution in 22-bit fixed point
+// (Resample.c). Keras's use of it (when to resize, keep_aspect_ratio's crop) is load_img's (load_img.hpp).
+#include <tl/core/config.hpp>
 #include <tl/preprocessing/image/pil_image.hpp>
 
-#include <cmath>
-#include <numbers>
+#include <string>
 
 namespace tl::preprocessing::image::detail {
 
@@ -14,162 +14,26 @@ struct Box {
   double x0, y0, x1, y1;
 };
 
-/// PIL's NEAREST: source coordinate accumulates (in/out) from (in/out)/2, truncated (ImagingScaleAffine).
-inline std::vector<int> nearest_positions(int out_size, double start, double scale, int in_size) {
-  std::vector<int> pos(static_cast<size_t>(out_size));
-  double v = start + scale * 0.5;
-  for (int i = 0; i < out_size; ++i, v += scale) {
-    const int p = v < 0.0 ? -1 : static_cast<int>(v);
-    pos[i] = (p < 0 || p >= in_size) ? -1 : p;
-  }
-  return pos;
-}
-
-inline Image resize_nearest(const Image& img, int width, int height, Box box) {
-  const auto xs = nearest_positions(width, box.x0, (box.x1 - box.x0) / width, img.width);
-  const auto ys = nearest_positions(height, box.y0, (box.y1 - box.y0) / height, img.height);
-  Image out = blank_image(width, height, img.channels);
-  const int c = img.channels;
-  for (int y = 0; y < height; ++y) {
-    if (ys[y] < 0) continue;  // PIL fills outside rows with 0
-    const uint8_t* in = img.row(ys[y]);
-    uint8_t* o = out.row(y);
-    for (int x = 0; x < width; ++x)
-      if (xs[x] >= 0)
-        for (int k = 0; k < c; ++k) o[x * c + k] = in[xs[x] * c + k];
-  }
-  return out;
-}
-
-/// One of PIL's resampling filters: its kernel and support radius.
+/// One of PIL's resampling filters: its kernel and support radius; kernel nullptr is NEAREST.
 struct PilFilter {
   double (*kernel)(double);
   double support;
 };
 
-inline double box_kernel(double x) { return (x > -0.5 && x <= 0.5) ? 1.0 : 0.0; }
-inline double bilinear_kernel(double x) {
-  x = std::fabs(x);
-  return x < 1.0 ? 1.0 - x : 0.0;
-}
-inline double hamming_kernel(double x) {
-  x = std::fabs(x);
-  if (x == 0.0) return 1.0;
-  if (x >= 1.0) return 0.0;
-  x *= std::numbers::pi;
-  return std::sin(x) / x * (0.54 + 0.46 * std::cos(x));
-}
-inline double bicubic_kernel(double x) {
-  constexpr double a = -0.5;
-  x = std::fabs(x);
-  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
-  if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
-  return 0.0;
-}
-inline double sinc(double x) {
-  if (x == 0.0) return 1.0;
-  x *= std::numbers::pi;
-  return std::sin(x) / x;
-}
-inline double lanczos_kernel(double x) { return (-3.0 <= x && x < 3.0) ? sinc(x) * sinc(x / 3) : 0.0; }
+/// PIL's filter for a Keras interpolation name ({nullptr, 0} for "nearest"); ValueError for an unknown name.
+PilFilter pil_filter(const std::string& interpolation);
 
-/// Fixed-point weights of one output pixel: the first source pixel and its integer weights.
-struct Taps {
-  int first = 0;
-  std::vector<int32_t> weights;
-};
+/// PIL's NEAREST resize of the `box` of img (ImagingScaleAffine); outside pixels stay 0.
+Image resize_nearest(const Image& img, int width, int height, Box box);
 
-constexpr int kPrecisionBits = 32 - 8 - 2;
-
-/// PIL's precompute_coeffs + normalize_coeffs_8bpc for one axis.
-inline std::vector<Taps> resample_taps(int in_size, double in0, double in1, int out_size, PilFilter filter) {
-  const double scale = (in1 - in0) / out_size;
-  const double filterscale = scale < 1.0 ? 1.0 : scale;
-  const double support = filter.support * filterscale;
-  std::vector<Taps> taps(static_cast<size_t>(out_size));
-  for (int xx = 0; xx < out_size; ++xx) {
-    const double center = in0 + (xx + 0.5) * scale;
-    const int xmin = std::max(0, static_cast<int>(center - support + 0.5));
-    const int xmax = std::min(in_size, static_cast<int>(center + support + 0.5)) - xmin;
-    std::vector<double> w(static_cast<size_t>(std::max(xmax, 0)));
-    double total = 0.0;
-    for (int x = 0; x < xmax; ++x) total += w[x] = filter.kernel((x + xmin - center + 0.5) / filterscale);
-    taps[xx].first = xmin;
-    for (double v : w) {
-      const double k = (total != 0.0 ? v / total : v) * (1 << kPrecisionBits);
-      taps[xx].weights.push_back(static_cast<int32_t>(k < 0 ? -0.5 + k : 0.5 + k));
-    }
-  }
-  return taps;
-}
-
-inline uint8_t clip8(int64_t acc) {
-  if (acc >= (int64_t{1} << kPrecisionBits << 8)) return 255;
-  if (acc <= 0) return 0;
-  return static_cast<uint8_t>(acc >> kPrecisionBits);
-}
-
-/// One convolution pass along x (horizontal) or y; `rows_from` offsets the source rows (PIL's ybox_first).
-inline Image resample_pass(const Image& in, const std::vector<Taps>& taps, bool horizontal, int out_rows, int rows_from) {
-  const int c = in.channels;
-  const int w = horizontal ? static_cast<int>(taps.size()) : in.width;
-  const int h = horizontal ? out_rows : static_cast<int>(taps.size());
-  Image out = blank_image(w, h, c);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x)
-      for (int k = 0; k < c; ++k) {
-        const Taps& t = taps[horizontal ? x : y];
-        int64_t acc = int64_t{1} << (kPrecisionBits - 1);
-        for (size_t i = 0; i < t.weights.size(); ++i) {
-          const int sx = horizontal ? t.first + static_cast<int>(i) : x;
-          const int sy = horizontal ? y + rows_from : t.first + static_cast<int>(i);
-          acc += static_cast<int64_t>(in.row(sy)[sx * c + k]) * t.weights[i];
-        }
-        out.row(y)[x * c + k] = clip8(acc);
-      }
-  return out;
-}
-
-/// PIL's ImagingResample: horizontal pass over the needed rows, then vertical.
-inline Image resample(const Image& img, int width, int height, Box box, PilFilter filter) {
-  const bool need_h = width != img.width || box.x0 != 0 || box.x1 != width;
-  const bool need_v = height != img.height || box.y0 != 0 || box.y1 != height;
-  const auto taps_h = resample_taps(img.width, box.x0, box.x1, width, filter);
-  auto taps_v = resample_taps(img.height, box.y0, box.y1, height, filter);
-  Image cur = img;
-  if (need_h) {
-    const int first = taps_v.front().first;
-    const int last = taps_v.back().first + static_cast<int>(taps_v.back().weights.size());
-    for (auto& t : taps_v) t.first -= first;
-    cur = resample_pass(img, taps_h, true, last - first, first);
-  }
-  if (need_v) cur = resample_pass(cur, taps_v, false, 0, 0);
-  return cur;
-}
-
-/// PIL's filter for a Keras interpolation name; nullopt-like {nullptr} for "nearest".
-inline PilFilter pil_filter(const std::string& interpolation) {
-  if (interpolation == "nearest") return {nullptr, 0.0};
-  if (interpolation == "bilinear") return {bilinear_kernel, 1.0};
-  if (interpolation == "bicubic") return {bicubic_kernel, 2.0};
-  if (interpolation == "lanczos") return {lanczos_kernel, 3.0};
-  if (interpolation == "box") return {box_kernel, 0.5};
-  if (interpolation == "hamming") return {hamming_kernel, 1.0};
-  throw ValueError("Invalid interpolation method " + interpolation +
-                   " specified. Supported methods are nearest, bilinear, bicubic, hamming, box, lanczos");
-}
+/// PIL's ImagingResample of the `box` of img with a convolution filter: horizontal pass, then vertical.
+Image resample(const Image& img, int width, int height, Box box, PilFilter filter);
 
 /// img.resize((width, height), resample, box) as Pillow 9 does it, premultiplying alpha for filtered resizes.
-inline Image pil_resize(const Image& img, int width, int height, const std::string& interpolation, Box box) {
-  const PilFilter filter = pil_filter(interpolation);
-  if (!filter.kernel) return resize_nearest(img, width, height, box);
-  const bool alpha = img.channels == 2 || img.channels == 4;
-  if (!alpha) return resample(img, width, height, box, filter);
-  Image pre = img;
-  premultiply_alpha(pre);
-  Image out = resample(pre, width, height, box, filter);
-  unpremultiply_alpha(out);
-  return out;
-}
+Image pil_resize(const Image& img, int width, int height, const std::string& interpolation, Box box);
 
 }  // namespace tl::preprocessing::image::detail
+
+#ifdef TL_HEADER_ONLY
+#include <tl/preprocessing/image/detail/impl/pil_resize-inl.hpp>
+#endif

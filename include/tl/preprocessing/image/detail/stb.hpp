@@ -1,10 +1,12 @@
 #pragma once
-// tl's private copy of stb_image and stb_image_write (Debian libstb-dev), compiled into every translation unit
-// as static functions inside namespace tl::preprocessing::image::detail::stb. Being static and namespaced, it
+// tl's private copy of stb_image and stb_image_write (Debian libstb-dev), as static functions inside namespace
+// tl::preprocessing::image::detail::stb. Only impl/stb_codec-inl.hpp includes this file: in compiled mode stb is
+// compiled once, into src/preprocessing.cpp, and users' translation units never see it; in header-only mode every
+// translation unit that includes tl's image headers compiles its own static copy. Being static and namespaced, it
 // never clashes with a user's own copy: users may include <stb_image.h> before or after tl's headers and link
 // their own stb implementation from another translation unit. push_macro/pop_macro restore the user's macros.
-// Limitation: the one translation unit that defines STB_IMAGE_IMPLEMENTATION must not include tl's image headers
-// (stb's internal macros would collide).
+// Limitation (header-only mode only): the one translation unit that defines STB_IMAGE_IMPLEMENTATION must not
+// include tl's image headers (stb's internal macros would collide).
 // System headers stb includes are pulled in first, at global scope, so nothing of libc lands in our namespace.
 #include <assert.h>
 #include <limits.h>
