@@ -2,7 +2,8 @@
 # tlConfig.cmake, so a consumer of the installed package resolves them on its own machine exactly as tl's own build
 # does (tl's exported targets name them; no absolute path of the build machine is baked in):
 #   tl::dependencies          what tl's declarations need: LibTorch, nlohmann-json, threads;
-#   tl::private_dependencies  what only tl's definitions need: HDF5, stb's include folder, libcurl (TL_HAVE_CURL).
+#   tl::private_dependencies  what only tl's definitions need: HDF5, stb's include folder, libcurl (TL_HAVE_CURL),
+#                             OpenSSL's libcrypto (TL_HAVE_OPENSSL: file hashes; tl has its own MD5/SHA-256 without).
 # tl::tl (header-only) passes both on to its users. tl::tl_compiled passes tl::dependencies on and links the other
 # privately (for a static library CMake still links it into the user's program, as $<LINK_ONLY:...>).
 include(GNUInstallDirs)
@@ -27,6 +28,11 @@ if(TL_CURL_REQUIRED)  # set by the installed tlConfig.cmake when tl was built wi
 elseif(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
   find_package(CURL QUIET)
 endif()
+if(TL_OPENSSL_REQUIRED)  # likewise for OpenSSL
+  find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+elseif(NOT DEFINED TL_WITH_OPENSSL OR TL_WITH_OPENSSL)
+  find_package(OpenSSL QUIET COMPONENTS Crypto)
+endif()
 
 # GLOBAL: under add_subdirectory or FetchContent the parent project links tl's targets from another directory.
 if(NOT TARGET tl::dependencies)
@@ -39,15 +45,21 @@ if(NOT TARGET tl::dependencies)
     target_link_libraries(tl::private_dependencies INTERFACE CURL::libcurl)
     target_compile_definitions(tl::private_dependencies INTERFACE TL_HAVE_CURL=1)
   endif()
+  if(OPENSSL_FOUND)
+    target_link_libraries(tl::private_dependencies INTERFACE OpenSSL::Crypto)
+    target_compile_definitions(tl::private_dependencies INTERFACE TL_HAVE_OPENSSL=1)
+  endif()
 endif()
 
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
 # definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
-# while HDF5, stb and libcurl stay private to the library (linked, never included).
+# while HDF5, stb, libcurl and OpenSSL stay private to the library (linked, never included).
 function(tl_link_dependencies target scope)
-  # TRANSITION: io/, utils/ and preprocessing/ still include <hdf5.h>, <curl/curl.h> and stb from their public
-  # headers; once their definitions live in impl/*-inl.hpp this becomes PRIVATE for the compiled library.
+  # <hdf5.h>, <curl/curl.h>, <openssl/evp.h> and stb are included by impl/*-inl.hpp files only.
   set(private ${scope})
+  if(scope STREQUAL "PUBLIC")
+    set(private PRIVATE)
+  endif()
   target_link_libraries(${target} ${scope} tl::dependencies)
   target_link_libraries(${target} ${private} tl::private_dependencies)
 endfunction()
