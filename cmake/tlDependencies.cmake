@@ -20,6 +20,28 @@ endif()
 if(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
   find_package(CURL QUIET)
 endif()
+# --- Image decoding (feat-decode): libjpeg-turbo and zlib, the libraries Debian's PIL decodes JPEG and PNG with
+# (include/tl/preprocessing/image/detail/jpeg_decoder.hpp, png_decoder.hpp). Only the decoders' impl files include
+# <jpeglib.h> and <zlib.h>: INTERFACE for the header-only tl, PRIVATE (link only) for tl_compiled.
+find_package(JPEG REQUIRED)
+find_package(ZLIB REQUIRED)
+if(NOT DEFINED TL_JPEG_IS_TURBO)
+  find_file(TL_JCONFIG_H jconfig.h HINTS ${JPEG_INCLUDE_DIRS}
+    PATH_SUFFIXES ${CMAKE_LIBRARY_ARCHITECTURE})
+  set(TL_JPEG_IS_TURBO OFF)
+  if(TL_JCONFIG_H)
+    file(STRINGS "${TL_JCONFIG_H}" _tl_turbo REGEX "define[ \t]+LIBJPEG_TURBO_VERSION")
+    if(_tl_turbo)
+      set(TL_JPEG_IS_TURBO ON)
+    endif()
+  endif()
+  set(TL_JPEG_IS_TURBO ${TL_JPEG_IS_TURBO} CACHE INTERNAL "jpeglib.h is libjpeg-turbo's")
+  if(NOT TL_JPEG_IS_TURBO)
+    message(WARNING "tl: ${JPEG_INCLUDE_DIRS}/jpeglib.h is not libjpeg-turbo's: JPEGs will decode, but their pixels "
+                    "will differ from Keras's (PIL links libjpeg-turbo; IJG libjpeg 9 upsamples chroma differently)")
+  endif()
+endif()
+# --- end of image decoding
 
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
 # definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
@@ -31,6 +53,12 @@ function(tl_link_dependencies target scope)
   target_link_libraries(${target} ${scope} ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads)
   target_link_libraries(${target} ${private} hdf5::hdf5)
   target_include_directories(${target} SYSTEM ${private} "${TL_STB_INCLUDE_DIR}")
+  # Image decoding (feat-decode): never included from a declaration header, so link-only for tl_compiled.
+  if(scope STREQUAL "INTERFACE")
+    target_link_libraries(${target} INTERFACE JPEG::JPEG ZLIB::ZLIB)
+  else()
+    target_link_libraries(${target} PRIVATE JPEG::JPEG ZLIB::ZLIB)
+  endif()
   if(CURL_FOUND)
     target_link_libraries(${target} ${private} CURL::libcurl)
     target_compile_definitions(${target} ${private} TL_HAVE_CURL=1)

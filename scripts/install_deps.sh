@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config clang libclang-rt-14-dev
   libtorch-dev libstb-dev catch2 libhdf5-dev libopenblas0-pthread libcurl4-openssl-dev
+  libjpeg62-turbo-dev zlib1g-dev libturbojpeg0
   python3-keras-preprocessing python3-keras-applications python3-torchvision python3-h5py python3-pil
   python3-scipy dataset-fashion-mnist
 )
