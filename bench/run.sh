@@ -18,8 +18,13 @@ PY=/usr/bin/python3  # Debian's, with torch, torchvision and keras_preprocessing
 CSV=bench/results.csv
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
 
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF \
-  -DTL_BUILD_BENCH=ON >/dev/null
+# A fresh BUILD_DIR gets the benchmark alone; an existing one (a developer's build) keeps its tests and examples.
+if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_BENCH=ON >/dev/null
+else
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF \
+    -DTL_BUILD_BENCH=ON >/dev/null
+fi
 cmake --build "$BUILD_DIR" --target tl_bench -j2
 TL="$BUILD_DIR/bench/tl_bench"
 
