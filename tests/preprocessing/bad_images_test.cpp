@@ -5,6 +5,9 @@
 
 #include "image_oracle.hpp"
 
+#include <algorithm>
+#include <fstream>
+
 namespace img = tl::preprocessing::image;
 using tl::test::KerasImage;
 using tl::test::numbers;
@@ -91,4 +94,23 @@ TEST_CASE("each file's format is sniffed from its first bytes, whatever its name
   REQUIRE(img::detail::sniff_format(dib, sizeof dib) == Format::dib);
   REQUIRE(img::detail::sniff_format(pam, sizeof pam) == Format::unknown);
   REQUIRE(img::detail::sniff_format(pil_ppm, sizeof pil_ppm) == Format::pnm);
+}
+
+TEST_CASE("the pnm fuzzer's findings decode at once, to PIL's pixels", "[preprocessing][image]") {
+  // pnm_decoder_fuzzer's inputs, byte for byte (the odd corpus holds small copies that Keras checks pixel by pixel):
+  // a plain PPM whose data ends inside its only value, a comment behind it — PIL repeats that value over 75x52555
+  // pixels (42 s in PIL; tl timed out at 10 s before a51baf6) — and one whose header comment holds odd bytes, two
+  // values given of 2552x174 (slow before 89fc1b7). Pixels: PIL 9.4's, each value rescaled from the maxval to 255.
+  tl::test::TempDir dir;
+  const auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return dir / name;
+  };
+  const auto cut = tl::load_img(write("cut_in_last_token.ppm", "P3\n# ao\n75 \n52555\n178 164#P1"));
+  REQUIRE((cut.height == 52555 && cut.width == 75 && cut.channels == 3));
+  REQUIRE(std::all_of(cut.pixels.begin(), cut.pixels.end(), [](uint8_t v) { return v == 235; }));  // 164 * 255 / 178
+  const auto slow = tl::load_img(write("comment.ppm", std::string("P3\n# a comment in\x01#@9l 5\n2552 174 236 38 87")));
+  REQUIRE((slow.height == 174 && slow.width == 2552 && slow.channels == 3));
+  REQUIRE(slow.pixels[0] == 41);  // 38 * 255 / 236; then 87 -> 94 to the end
+  REQUIRE(std::all_of(slow.pixels.begin() + 1, slow.pixels.end(), [](uint8_t v) { return v == 94; }));
 }

@@ -471,6 +471,11 @@ def pnm_corpus():
     files["p3_plain_maxval1000.ppm"] = plain("P3", 1000, noise((h, w, 3), 94, 1001))
     files["p3_plain_comment_in_data.ppm"] = plain("P3", 255, c).replace(b"\n", b" # inline comment\n", 3)
     files["p3_plain_short.ppm"] = plain("P3", 255, c)[:-40]
+    # Fuzz findings (pnm_decoder_fuzzer), made small: the data ends inside its only token, a comment behind it (PIL
+    # repeats that value to the end); a comment after every value (PIL removes them one at a time).
+    files["p3_plain_cut_in_last_token.ppm"] = b"P3\n# ao\n25 \n20\n178 164#P1"
+    values = " ".join(str(v) for v in np.arange(64 * 48) % 256)
+    files["p2_plain_comment_per_value.pgm"] = ("P2\n64 48\n255\n" + values.replace(" ", " #c\n")).encode()
     row_bytes = (w + 7) // 8
     packed = np.packbits(bits, axis=1)
     files["p4.pbm"] = f"P4\n{w} {h}\n".encode() + packed.tobytes()
