@@ -2,7 +2,7 @@
 # tlConfig.cmake, so a consumer of the installed package resolves them on its own machine exactly as tl's own build
 # does (tl's exported targets name them; no absolute path of the build machine is baked in):
 #   tl::dependencies          what tl's declarations need: LibTorch, nlohmann-json, threads;
-#   tl::private_dependencies  what only tl's definitions need: HDF5, stb's include folder, libcurl (TL_HAVE_CURL),
+#   tl::private_dependencies  what only tl's definitions need: HDF5, libjpeg-turbo, zlib, stb's include folder, libcurl (TL_HAVE_CURL),
 #                             OpenSSL's libcrypto (TL_HAVE_OPENSSL: file hashes; tl has its own MD5/SHA-256 without).
 # tl::tl (header-only) passes both on to its users. tl::tl_compiled passes tl::dependencies on and links the other
 # privately (for a static library CMake still links it into the user's program, as $<LINK_ONLY:...>).
@@ -34,12 +34,34 @@ elseif(NOT DEFINED TL_WITH_OPENSSL OR TL_WITH_OPENSSL)
   find_package(OpenSSL QUIET COMPONENTS Crypto)
 endif()
 
+# Image decoding: libjpeg-turbo and zlib, the libraries Debian's PIL decodes JPEG and PNG with
+# (include/tl/preprocessing/image/detail/jpeg_decoder.hpp, png_decoder.hpp). Only the decoders' impl files include
+# <jpeglib.h> and <zlib.h>: private dependencies.
+find_package(JPEG REQUIRED)
+find_package(ZLIB REQUIRED)
+if(NOT DEFINED TL_JPEG_IS_TURBO)
+  find_file(TL_JCONFIG_H jconfig.h HINTS ${JPEG_INCLUDE_DIRS}
+    PATH_SUFFIXES ${CMAKE_LIBRARY_ARCHITECTURE})
+  set(TL_JPEG_IS_TURBO OFF)
+  if(TL_JCONFIG_H)
+    file(STRINGS "${TL_JCONFIG_H}" _tl_turbo REGEX "define[ \t]+LIBJPEG_TURBO_VERSION")
+    if(_tl_turbo)
+      set(TL_JPEG_IS_TURBO ON)
+    endif()
+  endif()
+  set(TL_JPEG_IS_TURBO ${TL_JPEG_IS_TURBO} CACHE INTERNAL "jpeglib.h is libjpeg-turbo's")
+  if(NOT TL_JPEG_IS_TURBO)
+    message(WARNING "tl: ${JPEG_INCLUDE_DIRS}/jpeglib.h is not libjpeg-turbo's: JPEGs will decode, but their pixels "
+                    "will differ from Keras's (PIL links libjpeg-turbo; IJG libjpeg 9 upsamples chroma differently)")
+  endif()
+endif()
+
 # GLOBAL: under add_subdirectory or FetchContent the parent project links tl's targets from another directory.
 if(NOT TARGET tl::dependencies)
   add_library(tl::dependencies INTERFACE IMPORTED GLOBAL)
   target_link_libraries(tl::dependencies INTERFACE ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads)
   add_library(tl::private_dependencies INTERFACE IMPORTED GLOBAL)
-  target_link_libraries(tl::private_dependencies INTERFACE hdf5::hdf5)
+  target_link_libraries(tl::private_dependencies INTERFACE hdf5::hdf5 JPEG::JPEG ZLIB::ZLIB)
   target_include_directories(tl::private_dependencies SYSTEM INTERFACE "${TL_STB_INCLUDE_DIR}")
   if(CURL_FOUND)
     target_link_libraries(tl::private_dependencies INTERFACE CURL::libcurl)
@@ -53,9 +75,9 @@ endif()
 
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
 # definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
-# while HDF5, stb, libcurl and OpenSSL stay private to the library (linked, never included).
+# while HDF5, libjpeg, zlib, stb, libcurl and OpenSSL stay private to the library (linked, never included).
 function(tl_link_dependencies target scope)
-  # <hdf5.h>, <curl/curl.h>, <openssl/evp.h> and stb are included by impl/*-inl.hpp files only.
+  # <hdf5.h>, <jpeglib.h>, <zlib.h>, <curl/curl.h>, <openssl/evp.h> and stb are included by impl/*-inl.hpp files only.
   set(private ${scope})
   if(scope STREQUAL "PUBLIC")
     set(private PRIVATE)

@@ -12,7 +12,7 @@ main=(
   cmake ninja-build g++ pkg-config
   libtorch-dev libopenblas0-pthread
   nlohmann-json3-dev libhdf5-dev libstb-dev libcurl4-openssl-dev zlib1g-dev
-  # Used by parts of tl being written now: hashing (OpenSSL), JPEG (libjpeg-turbo), distributed training (Gloo).
+  # Hashing (OpenSSL), JPEG decoding as PIL does (libjpeg-turbo), distributed training (Gloo).
   libssl-dev libjpeg62-turbo-dev libgloo-dev
   dataset-fashion-mnist
 )
