@@ -8,6 +8,8 @@ tl runs on), written the way a PyTorch user would. Prints `RESULT,<benchmark>,<i
                                     (Gloo) x THREADS threads, global batch BATCH (bench/distributed.sh; NPROC 1: no DDP)
   peer.py finetune MODE ITERS       layer4 (Keras's conv5) + head trained, batch 16; MODE nchw|channels_last
   peer.py loader DIR AUG            keras_preprocessing flow_from_directory over DIR/train (AUG 1: augmented)
+  peer.py loader_stages DIR [REPEAT] one thread's CPU time per image in each stage of Keras's loader (PIL)
+  peer.py gen_large DIR N           N photo-like JPEGs of 1024x768, 2048x1536 and 4032x3024 in DIR/train/photos
 """
 import os
 import sys
@@ -38,22 +40,37 @@ def cpu_note(cpu):
     return f"cpu {int(1000 * cpu / BATCH)} ms/img"
 
 
-def gen(directory, n):
+def photo(rng, w, h):
+    """Photo-like: smooth colour fields with edges and sensor noise (pure noise would decode unusually slowly)."""
     import numpy as np
     from PIL import Image
+    low = rng.uniform(0, 255, (6, 8, 3)).astype(np.uint8)
+    img = np.asarray(Image.fromarray(low).resize((w, h), Image.BICUBIC), dtype=np.float32)
+    x0, y0 = rng.integers(0, w * 25 // 32), rng.integers(0, h * 25 // 32)
+    img[y0:y0 + h * 5 // 24, x0:x0 + w * 25 // 128] = rng.uniform(0, 255, 3)
+    img += rng.normal(0, 6, img.shape)
+    return Image.fromarray(img.clip(0, 255).astype(np.uint8))
+
+
+def gen(directory, n):
+    import numpy as np
     rng = np.random.default_rng(0)
     for i in range(n):
         split = "train" if i % 5 else "test"
         label = ("hot_dog", "not_hot_dog")[i % 2]
         os.makedirs(os.path.join(directory, split, label), exist_ok=True)
-        # Photo-like: smooth colour fields with edges and sensor noise (pure noise would decode unusually slowly).
-        low = rng.uniform(0, 255, (6, 8, 3)).astype(np.uint8)
-        img = np.asarray(Image.fromarray(low).resize((512, 384), Image.BICUBIC), dtype=np.float32)
-        x0, y0 = rng.integers(0, 400), rng.integers(0, 300)
-        img[y0:y0 + 80, x0:x0 + 100] = rng.uniform(0, 255, 3)
-        img += rng.normal(0, 6, img.shape)
-        Image.fromarray(img.clip(0, 255).astype(np.uint8)).save(
-            os.path.join(directory, split, label, f"{i:04d}.jpg"), quality=90)
+        photo(rng, 512, 384).save(os.path.join(directory, split, label, f"{i:04d}.jpg"), quality=90)
+
+
+def gen_large(directory, n):
+    """Larger photos, where the fast JPEG decode (DCT scaling to at least 224) applies: 1/2, 1/4, 1/8."""
+    import numpy as np
+    rng = np.random.default_rng(1)
+    os.makedirs(os.path.join(directory, "train", "photos"), exist_ok=True)
+    sizes = [(1024, 768), (2048, 1536), (4032, 3024)]
+    for i in range(n):
+        w, h = sizes[i % 3]
+        photo(rng, w, h).save(os.path.join(directory, "train", "photos", f"{i:04d}_{w}x{h}.jpg"), quality=90)
 
 
 def backbone():
@@ -240,11 +257,50 @@ def loader(directory, augment):
     options = dict(rotation_range=20, zoom_range=0.2, horizontal_flip=True) if augment else {}
     it = ImageDataGenerator(**options).flow_from_directory(os.path.join(directory, "train"),
                                                             target_size=(SIZE, SIZE), batch_size=32, seed=1)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for i in range(len(it)):
         it[i]
-    result("loader_augment" if augment else "loader", "keras_preprocessing", it.samples / (time.perf_counter() - start),
-           "img/s", f"{it.samples} JPEGs")
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    name = os.environ.get("BENCH_NAME") or ("loader_augment" if augment else "loader")
+    result(name, "keras_preprocessing", it.samples / wall, "img/s",
+           f"{it.samples} JPEGs; cpu {1e3 * cpu / it.samples:.3f} ms/img = {it.samples / cpu:.0f} img/s per thread")
+
+
+def loader_stages(directory, repeat):
+    """Keras's load_img + img_to_array stage by stage (thread CPU, best of `repeat` passes), as tl_bench's."""
+    import glob
+    import numpy as np
+    from PIL import Image
+    from keras_preprocessing.image import img_to_array, load_img
+    files = sorted(glob.glob(os.path.join(directory, "train", "*", "*")))
+    clock = time.thread_time
+    batch = np.zeros((32, SIZE, SIZE, 3), dtype="float32")
+    best = {}
+    for _ in range(repeat):
+        t = dict.fromkeys(["open+decode", "convert", "resize", "to_batch", "load_img_total"], 0.0)
+        for k, f in enumerate(files):
+            a = clock()
+            im = Image.open(f)
+            im.load()
+            b = clock()
+            if im.mode != "RGB":
+                im = im.convert("RGB")
+            c = clock()
+            im = im.resize((SIZE, SIZE), Image.NEAREST)
+            d = clock()
+            batch[k % 32] = img_to_array(im)
+            e = clock()
+            img_to_array(load_img(f, target_size=(SIZE, SIZE)))
+            t["load_img_total"] += clock() - e
+            t["open+decode"] += b - a
+            t["convert"] += c - b
+            t["resize"] += d - c
+            t["to_batch"] += e - d
+        for key, v in t.items():
+            best[key] = min(best.get(key, 1e9), v)
+    for key, v in best.items():
+        result("loader_stage", "keras_" + key, 1e3 * v / len(files), "ms/img",
+               f"thread CPU, best of {repeat} passes over {len(files)} JPEGs")
 
 
 def main(argv):
@@ -266,6 +322,10 @@ def main(argv):
         finetune(args[0], int(args[1]))
     elif command == "loader":
         loader(args[0], args[1] == "1")
+    elif command == "loader_stages":
+        loader_stages(args[0], int(args[1]) if len(args) > 1 else 3)
+    elif command == "gen_large":
+        gen_large(args[0], int(args[1]))
     else:
         sys.exit(__doc__)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds tl's benchmarks and runs each one beside its PyTorch peer, in the same run on the same machine.
 # Writes bench/results.csv and prints a table of ratios tl / peer. Usage: bench/run.sh   (see bench/README.md)
-# Knobs (environment): FORWARD_ITERS=10 MIXED_ITERS=3 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 BUILD_DIR=build-bench
+# Knobs (environment): FORWARD_ITERS=10 MIXED_ITERS=3 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 LARGE_IMAGES=48
+#   BUILD_DIR=build-bench
 #   ONLY="forward mixed seed finetune loader" (a subset; with APPEND=1 its rows are added to the existing CSV)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,13 +12,19 @@ MIXED_ITERS=${MIXED_ITERS:-3}  # bf16 without native CPU support is slow: few, l
 FINETUNE_ITERS=${FINETUNE_ITERS:-5}
 SEED_IMAGES=${SEED_IMAGES:-500}
 SEED_EPOCHS=${SEED_EPOCHS:-5}
+LARGE_IMAGES=${LARGE_IMAGES:-48}  # photos of 1024x768 to 4032x3024 for the fast JPEG decode
 ONLY=${ONLY:-forward mixed seed finetune loader}
 PY=/usr/bin/python3  # Debian's, with torch, torchvision and keras_preprocessing
 CSV=bench/results.csv
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
 
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF \
-  -DTL_BUILD_BENCH=ON >/dev/null
+# A fresh BUILD_DIR gets the benchmark alone; an existing one (a developer's build) keeps its tests and examples.
+if [ -f "$BUILD_DIR/CMakeCache.txt" ]; then
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_BENCH=ON >/dev/null
+else
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF \
+    -DTL_BUILD_BENCH=ON >/dev/null
+fi
 cmake --build "$BUILD_DIR" --target tl_bench -j2
 TL="$BUILD_DIR/bench/tl_bench"
 
@@ -64,6 +71,21 @@ for aug in 0 1; do
   run "$TL" loader "$DATA" 2 "$aug"
   run $PY bench/peer.py loader "$DATA" "$aug"
 done
+# 4b. Loader: where one thread's time goes (tl and Keras, stage by stage), and the opt-in fast JPEG decode: on the
+# 512x384 set (PIL's draft rule keeps full size for a 224 target) and on larger photos, where it scales by 1/2-1/8.
+if wants loader; then
+  run "$TL" loader_stages "$DATA" 3
+  run $PY bench/peer.py loader_stages "$DATA" 3
+  run "$TL" loader "$DATA" 1 0 1
+  LARGE="$BUILD_DIR/bench_data/large_$LARGE_IMAGES"
+  if [ ! -d "$LARGE/train" ]; then
+    echo "Generating $LARGE_IMAGES JPEGs (1024x768 to 4032x3024) in $LARGE"
+    rm -rf "$LARGE" && $PY bench/peer.py gen_large "$LARGE" "$LARGE_IMAGES"
+  fi
+  run env BENCH_NAME=loader_large "$TL" loader "$LARGE" 1 0 0
+  run env BENCH_NAME=loader_large "$TL" loader "$LARGE" 1 0 1
+  run env BENCH_NAME=loader_large $PY bench/peer.py loader "$LARGE" 0
+fi
 
 echo "load_before,${load_before// /\/},,,load average 1/5/15 min ($ONLY)" >>"$CSV"
 echo "load_after,$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /),,,load average 1/5/15 min" >>"$CSV"

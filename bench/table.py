@@ -3,6 +3,7 @@ Usage: table.py results.csv. FMA_UNITS (default 2, as on every AVX2/AVX-512 x86 
 overrides the FMA units per core, which /proc/cpuinfo does not tell."""
 import csv
 import os
+import re
 import sys
 
 
@@ -69,9 +70,23 @@ def main(path):
              " (ratio: peer time / tl time)" if impl == "tl" else "")
     for impl in ["tl", "torch_nchw", "torch_channels_last"]:
         show("finetune_step", impl, ratio("finetune_step", "tl", impl) if impl != "tl" else None)
-    for bench in ["loader", "loader_augment"]:
-        for impl in ["tl_1w", "tl_2w", "keras_preprocessing"]:
-            show(bench, impl, ratio(bench, impl, "keras_preprocessing") if impl != "keras_preprocessing" else None)
+    def cpu_ms(bench, impl):
+        text = next((r["note"] for r in rows if r["benchmark"] == bench and r["impl"] == impl), "")
+        found = re.search(r"cpu ([0-9.]+) ms/img", text)
+        return float(found.group(1)) if found else None
+
+    for bench in ["loader", "loader_augment", "loader_large"]:
+        peer_cpu = cpu_ms(bench, "keras_preprocessing")
+        for impl in ["tl_1w", "tl_2w", "tl_1w_fast", "keras_preprocessing"]:
+            mine = cpu_ms(bench, impl)
+            per_thread = (f" [per thread, from CPU time: {peer_cpu / mine:.2f}x]"
+                          if impl != "keras_preprocessing" and mine and peer_cpu else "")
+            show(bench, impl, ratio(bench, impl, "keras_preprocessing") if impl != "keras_preprocessing" else None,
+                 per_thread)
+    stages = [(r["impl"], float(r["value"])) for r in rows if r["benchmark"] == "loader_stage" and r["value"]]
+    if stages:
+        print("\nloader stages, one thread's CPU ms per 512x384 JPEG -> 224 (nearest): " +
+              ", ".join(f"{impl} {v:.3f}" for impl, v in stages))
     if ("wall", "all") in value:
         print(f"\nwhole run: {value[('wall', 'all')]:.0f} s. Ratios > 1 mean tl is faster. CSV: {path}")
 

@@ -3,14 +3,23 @@
 //   tl_bench forward  ITERS [POLICY]    ResNet50 (include_top=false) forward, batch 16 at 224, under a dtype policy
 //   tl_bench seed     DIR EPOCHS CACHE  frozen ResNet50 + GAP + Dense(2) on DIR/train, validated on DIR/test
 //   tl_bench finetune ITERS             train_on_batch with conv5 unfrozen, batch 16 at 224
-//   tl_bench loader   DIR WORKERS AUG   flow_from_directory over DIR/train: decode + resize (+ augment)
+//   tl_bench loader   DIR WORKERS AUG [FAST]  flow_from_directory over DIR/train: decode + resize (+ augment);
+//                                     FAST=1: the opt-in fast JPEG decode (LoaderOptions::fast_jpeg)
+//   tl_bench loader_stages DIR [REPEAT]  one thread's CPU time per image in each stage of the loader
 #include "../examples/hot_dog_model.hpp"
 
 #include <tl/tl.hpp>
 
+#include <tl/preprocessing/image/detail/pil_convert.hpp>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <string>
 
 namespace {
@@ -113,16 +122,77 @@ int finetune(int iters) {
   return 0;
 }
 
-int loader(const std::string& dir, int workers, bool augment) {
+/// Process CPU seconds (every thread), to compare per-thread work with Keras's single thread.
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+int loader(const std::string& dir, int workers, bool augment, bool fast) {
   tl::preprocessing::image::ImageDataGeneratorOptions options;
   if (augment) options = {.rotation_range = 20, .zoom_range = 0.2, .horizontal_flip = true};
   tl::ImageDataGenerator datagen(options);
   auto it = datagen.flow_from_directory(dir + "/train", {.target_size = {image_size, image_size}, .batch_size = 32,
-                                                         .seed = 1, .loader = {.workers = workers}});
+                                                         .seed = 1, .loader = {.workers = workers, .fast_jpeg = fast}});
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = process_cpu_seconds();
   for (int64_t i = 0; i < it.size(); ++i) it.get_batch(i);
-  result(augment ? "loader_augment" : "loader", "tl_" + std::to_string(workers) + "w",
-         double(it.samples) / seconds_since(start), "img/s", std::to_string(it.samples) + " JPEGs");
+  const double wall = seconds_since(start), cpu = process_cpu_seconds() - cpu_start;
+  char note[160];
+  std::snprintf(note, sizeof note, "%lld JPEGs; cpu %.3f ms/img = %.0f img/s per thread", static_cast<long long>(it.samples),
+                1e3 * cpu / double(it.samples), double(it.samples) / cpu);
+  const char* name = std::getenv("BENCH_NAME");  // run.sh names the large-photo runs "loader_large"
+  result(name ? name : augment ? "loader_augment" : "loader", "tl_" + std::to_string(workers) + "w" + (fast ? "_fast" : ""),
+         double(it.samples) / wall, "img/s", note);
+  return 0;
+}
+
+/// Where one loader thread's time goes, per image (thread CPU, best of REPEAT passes over DIR/train): read the file,
+/// decode (PIL's Image.open + load), convert to RGB, resize to 224 (nearest), img_to_array + the copy into the
+/// batch tensor. The same stages as flow_from_directory's worker, called one by one. Torch's intra-op threads are
+/// set to one: with more, this thread's CPU time would count its spin-waits for the others on the copy (4.6 ms per
+/// image instead of 0.13 on a loaded 2-core machine), which is not work.
+int loader_stages(const std::string& dir, int repeat) {
+  namespace img = tl::preprocessing::image;
+  tl::backend::set_num_threads(1);
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir + "/train"))
+    if (e.is_regular_file()) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  const auto thread_cpu = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  };
+  const img::LoadImgOptions options{.target_size = {image_size, image_size}};
+  auto batch = torch::zeros({32, image_size, image_size, 3});
+  std::map<std::string, double> best;
+  const std::vector<std::string> stages{"read", "decode", "convert", "resize", "to_batch", "load_img_total"};
+  for (int pass = 0; pass < repeat; ++pass) {
+    std::map<std::string, double> t;
+    for (size_t k = 0; k < files.size(); ++k) {
+      const double a = thread_cpu();
+      const auto bytes = img::detail::read_file(files[k]);
+      const double b = thread_cpu();
+      auto decoded = img::detail::decode_image(bytes.data(), bytes.size(), "image file", {});
+      const double c = thread_cpu();
+      auto rgb = img::detail::pil_convert(std::move(decoded), 3);
+      const double d = thread_cpu();
+      auto resized = img::detail::resize_for_keras(std::move(rgb), options);
+      const double e = thread_cpu();
+      batch[static_cast<int64_t>(k % 32)].copy_(tl::img_to_array(resized));
+      const double f = thread_cpu();
+      tl::img_to_array(tl::load_img(files[k], options));
+      const double g = thread_cpu();
+      t["read"] += b - a, t["decode"] += c - b, t["convert"] += d - c, t["resize"] += e - d, t["to_batch"] += f - e;
+      t["load_img_total"] += g - f;
+    }
+    for (const auto& s : stages) best[s] = pass ? std::min(best[s], t[s]) : t[s];
+  }
+  for (const auto& s : stages)
+    result("loader_stage", "tl_" + s, 1e3 * best[s] / double(files.size()), "ms/img",
+           "thread CPU, best of " + std::to_string(repeat) + " passes over " + std::to_string(files.size()) + " JPEGs");
   return 0;
 }
 
@@ -136,8 +206,11 @@ int main(int argc, char** argv) try {
   if (command == "forward" && (argc == 3 || argc == 4)) return forward(arg(argv, 2), argc == 4 ? argv[3] : "float32");
   if (command == "seed" && argc == 5) return seed(argv[2], arg(argv, 3), arg(argv, 4) != 0);
   if (command == "finetune" && argc == 3) return finetune(arg(argv, 2));
-  if (command == "loader" && argc == 5) return loader(argv[2], arg(argv, 3), arg(argv, 4) != 0);
-  std::cerr << "usage: tl_bench forward ITERS [POLICY] | seed DIR EPOCHS CACHE(0|1) | finetune ITERS | loader DIR WORKERS AUG(0|1)\n";
+  if (command == "loader" && (argc == 5 || argc == 6))
+    return loader(argv[2], arg(argv, 3), arg(argv, 4) != 0, argc == 6 && arg(argv, 5) != 0);
+  if (command == "loader_stages" && (argc == 3 || argc == 4)) return loader_stages(argv[2], argc == 4 ? arg(argv, 3) : 3);
+  std::cerr << "usage: tl_bench forward ITERS [POLICY] | seed DIR EPOCHS CACHE(0|1) | finetune ITERS | "
+               "loader DIR WORKERS AUG(0|1) [FAST(0|1)] | loader_stages DIR [REPEAT]\n";
   return 2;
 } catch (const std::exception& e) {
   std::cerr << "tl_bench: " << e.what() << "\n";

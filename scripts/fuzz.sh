@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds tl's libFuzzer targets with clang (build-fuzz/) and runs each on its corpus in tests/fuzz/corpus/.
-# Usage: bash scripts/fuzz.sh [RUNS=100000] [TARGET...]   (targets: load_img hdf5_weights directory_scan)
+# Usage: bash scripts/fuzz.sh [RUNS=100000] [TARGET...]   (targets: load_img hdf5_weights directory_scan
+#        jpeg_decoder png_decoder bmp_decoder gif_decoder pnm_decoder)
 # TL_FUZZ_SEED=N fixes libFuzzer's random seed (the CI smoke run uses 1, so that it repeats a run checked here).
 # New interesting inputs go to build-fuzz/corpus/<target>/, findings to build-fuzz/artifacts/ and the full log to
 # build-fuzz/<target>.log; the exit status is non-zero on any finding (crash, uncaught exception, leak, timeout,
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-100000}
 shift $(($# > 0 ? 1 : 0))
 targets=("$@")
-((${#targets[@]})) || targets=(load_img hdf5_weights directory_scan)
+((${#targets[@]})) || targets=(load_img hdf5_weights directory_scan jpeg_decoder png_decoder bmp_decoder gif_decoder pnm_decoder)
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DTL_BUILD_FUZZERS=ON -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF -DTL_BUILD_BENCH=OFF -DTL_INSTALL=OFF > /dev/null
 cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/%/_fuzzer}"

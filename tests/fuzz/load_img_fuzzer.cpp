@@ -1,6 +1,7 @@
-// libFuzzer target: load_img (decode, colour conversion, resize) on arbitrary file bytes. Every input must give
-// an image of the asked size or a tl::IOError naming the file; anything else (a crash, another exception, a
-// leak, a multi-GB allocation, a hang) is a finding.
+// libFuzzer target: load_img (format sniffing, every decoder, PIL's colour conversion, resize, the fast JPEG decode)
+// on arbitrary file bytes. Every input must give an image of the asked size or a tl::IOError naming the file;
+// anything else (a crash, another exception, a leak, a multi-GB allocation, a hang) is a finding. The per-format
+// targets (image_decoder_fuzzer.cpp) fuzz each decoder on its own.
 #include <tl/preprocessing/image/load_img.hpp>
 
 #include <array>
@@ -20,7 +21,8 @@ image::LoadImgOptions options_from(uint8_t a, uint8_t b) {
   return {.color_mode = modes[a % 3],
           .target_size = {height, height == 0 ? 0 : (b >> 6) * 16 + 1},
           .interpolation = filters[(a / 3) % 6],
-          .keep_aspect_ratio = (a & 128) != 0};
+          .keep_aspect_ratio = (a & 128) != 0,
+          .fast_jpeg = (a & 64) != 0};
 }
 
 }  // namespace
@@ -29,6 +31,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   // 4 Mpixels: decoding a header that claims PIL's 179 Mpixels takes seconds, which would slow fuzzing to a crawl;
   // the limit's own check is exercised either way (tests/preprocessing/bad_images_test.cpp checks the default).
   image::set_max_image_pixels(1 << 22);
+  image::detail::set_max_jpeg_scans(500);  // a fuzzer's favourite CPU bomb; libjpeg-turbo's own fuzzers cap it too
   return 0;
 }
 

@@ -10,8 +10,17 @@ Commands:
   load FILE H W INTERP COLOR       load_img pixels (H=0: original size)
   affine H W C THETA TX TY SHEAR ZX ZY FILL CVAL ORDER   apply_affine_transform of a numpy-RNG image
   params SEED H W C                get_random_transform draws for a fixed augmentation config
-  high_bytes FILE                  a 16-bit image's values >> 8 (PIL's own RGB conversion clips them at 255)
   bad_corpus DIR                   write tl's corpus of awkward and damaged files (bad_images.py) into DIR
+  odd_corpus DIR                   write the odd-image corpus (make_odd_images.py make: JPEG/BMP/PNM/GIF/PNG kinds
+                                   and damage) into DIR
+  odd_refs DIR OUT                 Keras's pixels or error for every file under DIR in 9 load_img variants
+                                   (make_odd_images.py compare --short): OUT/manifest.tsv, OUT/refs.bin
+  jpeg_tree DIR                    every JPEG kind PIL reads (make_odd_images.py's JPEG corpus) in DIR/{a,b}/ (a:
+                                   names before "m"), plus photo-like 512x384 and 160x120 JPEGs
+  batches_bin DIR OUT H W INTERP COLOR
+                                   flow_from_directory(DIR, shuffle=False, batch_size=8, class_mode=None): every batch
+                                   as uint8 into OUT; prints the filenames in order
+  load_draft FILE H W INTERP COLOR load_img after PIL's Image.draft(None, (W, H)) (tl's fast_jpeg)
   requests FILE                    run every line of FILE as one of the commands above, in order, each answer
                                    followed by a line `--- end of request ---` (one process for a whole test case)
 """
@@ -126,13 +135,66 @@ def params(seed, h, w, c):
                             "channel_shift_intensity", "brightness"]])
 
 
-def high_bytes(path):
-    out("pixels", *(np.asarray(Image.open(path)).astype("uint32") >> 8).ravel().tolist())
-
-
 def bad_corpus(directory):
     import bad_images  # beside this script
     bad_images.write(directory)
+
+
+def odd_corpus(directory):
+    import make_odd_images  # beside this script
+    make_odd_images.make(directory, quiet=True)
+
+
+def odd_refs(directory, out_dir):
+    import make_odd_images
+    make_odd_images.compare(directory, out_dir, short=True, quiet=True)
+
+
+def jpeg_tree(directory):
+    import io
+    import make_odd_images
+    files = dict(make_odd_images.jpeg_corpus())
+    files["photo_512x384_q90.jpg"] = make_odd_images.encoded(make_odd_images.photo(512, 384, 30), "JPEG", quality=90)
+    files["photo_160x120_q75.jpg"] = make_odd_images.encoded(make_odd_images.photo(160, 120, 31), "JPEG", quality=75)
+    for name, data in sorted(files.items()):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                Image.open(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - only the files PIL reads
+            continue
+        sub = os.path.join(directory, "a" if name < "m" else "b")  # the tests find a file by its name
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, name), "wb") as f:
+            f.write(data)
+
+
+def batches_bin(directory, out_path, h, w, interp, color):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        it = ImageDataGenerator().flow_from_directory(directory, target_size=(int(h), int(w)), color_mode=color,
+                                                      interpolation=interp, class_mode=None, batch_size=8,
+                                                      shuffle=False)
+        with open(out_path, "wb") as f:
+            for i in range(len(it)):
+                x = it[i]
+                assert (x == np.round(x)).all()
+                f.write(x.astype("uint8").tobytes())
+    out("filenames", *it.filenames)
+
+
+def load_draft(path, h, w, interp, color):
+    from keras_preprocessing.image.utils import _PIL_INTERPOLATION_METHODS
+    img = Image.open(path)
+    img.draft(None, (int(w), int(h)))
+    mode = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}[color]
+    if img.mode != mode:
+        img = img.convert(mode)
+    if img.size != (int(w), int(h)):
+        img = img.resize((int(w), int(h)), _PIL_INTERPOLATION_METHODS[interp])
+    x = img_to_array(img).astype("uint8")
+    out("shape", *x.shape)
+    out("pixels", *x.ravel().tolist())
 
 
 END_OF_REQUEST = "--- end of request ---"
@@ -148,7 +210,8 @@ def requests(path):
 
 
 COMMANDS = {"make": make, "listing": listing, "batches": batches, "load": load, "affine": affine, "params": params,
-            "high_bytes": high_bytes, "bad_corpus": bad_corpus, "requests": requests}
+            "bad_corpus": bad_corpus, "odd_corpus": odd_corpus, "odd_refs": odd_refs,
+            "jpeg_tree": jpeg_tree, "batches_bin": batches_bin, "load_draft": load_draft, "requests": requests}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

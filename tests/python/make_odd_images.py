@@ -5,9 +5,10 @@ Commands (run with Debian's /usr/bin/python3: PIL 9.4.0, keras_preprocessing 1.1
                            bytes on every run with the same PIL/libjpeg-turbo/zlib)
   gather DIR [ROOT...]     copies the image files Debian packages ship (under /usr/share and /usr/lib by
                            default: tk's GIFs, documentation images, Python's imghdr test data...) to DIR/found
-  compare DIR OUT          loads every file under DIR with keras_preprocessing's load_img, for color_mode
-                           grayscale/rgb/rgba, without and with target_size=(11, 13) under each of PIL's six filters,
-                           and writes OUT/manifest.tsv and OUT/refs.bin (the uint8 pixels) for the C++ side
+  compare DIR OUT [--short] loads every file under DIR with keras_preprocessing's load_img, for color_mode
+                           grayscale/rgb/rgba, without and with target_size=(11, 13) under each of PIL's six filters
+                           (--short: nearest and bilinear only), and writes OUT/manifest.tsv and OUT/refs.bin (the
+                           uint8 pixels) for the C++ side (tests/preprocessing/odd_images_test.cpp)
   describe DIR             what PIL makes of each file: format, mode, size, transparency, or the error it raises
   photos DIR [N]           bench/peer.py's photo-like JPEGs for speed checks: DIR/q90/c/*.jpg and DIR/q75/c/*.jpg
                            (N of 512x384 each), DIR/large/c/*.jpg (1024x768, 2048x1536, 4032x3024; q90)
@@ -15,6 +16,7 @@ Commands (run with Debian's /usr/bin/python3: PIL 9.4.0, keras_preprocessing 1.1
                            convert, resize to 224x224 NEAREST, img_to_array) and of one flow_from_directory epoch
   mutate DIR OUT [N]       N damaged copies (default 4) of every generated file under DIR (bytes flipped,
                            overwritten, duplicated, cut), deterministic: a differential fuzz corpus for `compare`
+  fuzz_seeds DIR           seed corpora for tests/fuzz/corpus: DIR/<format>_decoder/ and DIR/load_img/odd_*
   batches DIR OUT          flow_from_directory(DIR, target_size=(224, 224), batch_size=32, shuffle=False) as Keras
                            yields it: OUT/batches.bin (uint8 after img_to_array) and OUT/filenames.txt
 
@@ -469,6 +471,11 @@ def pnm_corpus():
     files["p3_plain_maxval1000.ppm"] = plain("P3", 1000, noise((h, w, 3), 94, 1001))
     files["p3_plain_comment_in_data.ppm"] = plain("P3", 255, c).replace(b"\n", b" # inline comment\n", 3)
     files["p3_plain_short.ppm"] = plain("P3", 255, c)[:-40]
+    # Fuzz findings (pnm_decoder_fuzzer), made small: the data ends inside its only token, a comment behind it (PIL
+    # repeats that value to the end); a comment after every value (PIL removes them one at a time).
+    files["p3_plain_cut_in_last_token.ppm"] = b"P3\n# ao\n25 \n20\n178 164#P1"
+    values = " ".join(str(v) for v in np.arange(64 * 48) % 256)
+    files["p2_plain_comment_per_value.pgm"] = ("P2\n64 48\n255\n" + values.replace(" ", " #c\n")).encode()
     row_bytes = (w + 7) // 8
     packed = np.packbits(bits, axis=1)
     files["p4.pbm"] = f"P4\n{w} {h}\n".encode() + packed.tobytes()
@@ -799,7 +806,7 @@ def png_corpus():
 # ---------------------------------------------------------------------------------------------------- commands
 
 
-def make(root):
+def make(root, quiet=False):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import bad_images  # tl's existing regression corpus, compared too
     groups = {"jpeg": jpeg_corpus(), "bmp": bmp_corpus(), "pnm": pnm_corpus(), "gif": gif_corpus(),
@@ -809,7 +816,8 @@ def make(root):
         for name, data in sorted(files.items()):
             with open(os.path.join(root, group, name), "wb") as f:
                 f.write(data)
-    print("\n".join(f"{g}: {len(f)} files" for g, f in groups.items()))
+    if not quiet:
+        print("\n".join(f"{g}: {len(f)} files" for g, f in groups.items()))
 
 
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".png", ".jpg", ".jpeg", ".ppm", ".pgm", ".pbm", ".pnm", ".dib")
@@ -866,8 +874,14 @@ def describe_one(path):
     return desc
 
 
-def compare(root, out_dir):
+SHORT_VARIANTS = [(None, "nearest"), (TARGET, "nearest"), (TARGET, "bilinear")]
+
+
+def compare(root, out_dir, short=False, quiet=False):
+    """Every file x color mode x (no resize, or TARGET under each of PIL's six filters; `short`: nearest and bilinear
+    only, which the tests use: decoding does not depend on the filter)."""
     from keras_preprocessing.image import load_img
+    sizes = SHORT_VARIANTS if short else [(None, "nearest")] + [(TARGET, f) for f in FILTERS]
     os.makedirs(out_dir, exist_ok=True)
     lines = []
     offset = 0
@@ -876,7 +890,7 @@ def compare(root, out_dir):
             path = os.path.join(root, rel)
             lines.append("\t".join(["#" + rel] + [d.replace("\t", " ").replace("\n", " ") for d in describe_one(path)]))
             for color in COLORS:
-                for size, interp in [(None, "nearest")] + [(TARGET, f) for f in FILTERS]:
+                for size, interp in sizes:
                     key = [rel, color, str(size[0] if size else 0), str(size[1] if size else 0), interp]
                     try:
                         with warnings.catch_warnings():
@@ -894,7 +908,8 @@ def compare(root, out_dir):
                     offset += x.size
     with open(os.path.join(out_dir, "manifest.tsv"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"{sum(1 for l in lines if l.startswith('#'))} files, {offset} reference bytes -> {out_dir}")
+    if not quiet:
+        print(f"{sum(1 for l in lines if l.startswith('#'))} files, {offset} reference bytes -> {out_dir}")
 
 
 def make_photos(root, n=200):
@@ -1010,6 +1025,27 @@ def mutate(root, out, n=4):
                 f.write(bytes(b))
 
 
+def fuzz_seeds(out):
+    """Seed corpora for the fuzz targets (tests/fuzz/corpus/): every generated file of at most 2 KiB, as is for the
+    per-format decoder targets (<format>_decoder/), and behind two load_img option bytes for load_img/ (odd_*)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    groups = {"jpeg": jpeg_corpus(), "bmp": bmp_corpus(), "pnm": pnm_corpus(), "gif": gif_corpus(), "png": png_corpus()}
+    k = 0
+    for group, files in groups.items():
+        target = os.path.join(out, f"{group}_decoder")
+        os.makedirs(target, exist_ok=True)
+        os.makedirs(os.path.join(out, "load_img"), exist_ok=True)
+        for name, data in sorted(files.items()):
+            if len(data) > 2048:
+                continue
+            with open(os.path.join(target, name), "wb") as f:
+                f.write(data)
+            with open(os.path.join(out, "load_img", f"odd_{group}_{name}"), "wb") as f:
+                f.write(bytes([k % 256, (k * 37 + 11) % 256]) + data)
+            k += 1
+    print(f"{k} seeds -> {out}")
+
+
 def describe(root):
     for rel in corpus_files(root):
         print("\t".join([rel] + describe_one(os.path.join(root, rel))))
@@ -1024,7 +1060,7 @@ if __name__ == "__main__":
     elif cmd == "gather":
         gather(args[0], args[1:])
     elif cmd == "compare":
-        compare(args[0], args[1])
+        compare(args[0], args[1], short="--short" in args[2:])
     elif cmd == "describe":
         describe(args[0])
     elif cmd == "mutate":
@@ -1033,6 +1069,8 @@ if __name__ == "__main__":
         make_photos(args[0], *args[1:])
     elif cmd == "time_keras":
         time_keras(*args)
+    elif cmd == "fuzz_seeds":
+        fuzz_seeds(args[0])
     elif cmd == "batches":
         batches(args[0], args[1])
     else:

@@ -3,10 +3,11 @@
 /// ImageDataGenerator with flow_from_directory (DirectoryIterator) and flow (NumpyArrayIterator).
 ///   auto train = tl::ImageDataGenerator({.rescale = 1.0 / 255})
 ///                    .flow_from_directory("hot_dog/train", {.target_size = {224, 224}});
-/// Images are decoded with a private static copy of stb_image (see detail/stb.hpp); resizing reproduces
-/// Pillow's algorithms (nearest pixel-identical), augmentation reproduces keras_preprocessing 1.1.
-/// Units (each a declaration header + impl/*-inl.hpp): decoding (decode.hpp: detail/decoders.hpp for format
-/// sniffing and per-format decoders, detail/stb_codec.hpp, detail/integrity.hpp), conversion and resizing
+/// Images decode as Pillow 9.4 decodes them for Keras (libjpeg-turbo for JPEG, zlib for PNG, tl's own BMP, GIF and
+/// PNM readers; docs/data.md), convert and resize with Pillow's arithmetic; augmentation reproduces
+/// keras_preprocessing 1.1. Units (each a declaration header + impl/*-inl.hpp): decoding (decode.hpp:
+/// detail/decoders.hpp for format sniffing and the per-format decoders, detail/decoded_image.hpp, detail/pil_codec.hpp,
+/// detail/{jpeg,png,bmp,gif,pnm}_decoder.hpp, detail/stb_codec.hpp for TGA/PSD), conversion and resizing
 /// (detail/pil_convert.hpp, detail/pil_resize.hpp, load_img.hpp), the folder scan (detail/list_files.hpp), and
 /// the iterators (detail/batch_iterator.hpp with detail/thread_pool.hpp; directory_iterator.hpp,
 /// numpy_array_iterator.hpp).

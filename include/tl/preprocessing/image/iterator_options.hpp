@@ -18,10 +18,14 @@ namespace detail {
 int default_workers();
 }  // namespace detail
 
-/// Threads decoding and augmenting samples, and how many batches they prepare ahead of the one asked for.
+/// Threads decoding and augmenting samples, how many batches they prepare ahead of the one asked for, and tl's
+/// opt-in fast JPEG decode.
 struct LoaderOptions {
   int workers = detail::default_workers();  ///< 0: load in the caller; default: one per hardware thread
   int max_queue_size = 2;  ///< batches prefetched ahead while the model computes
+  /// JPEGs at least twice the target size decoded at 1/2, 1/4 or 1/8 scale by libjpeg (LoadImgOptions::fast_jpeg):
+  /// faster, but not Keras's pixels, so off by default. docs/data.md has the speed-up and the differences.
+  bool fast_jpeg = false;
 };
 
 /// flow_from_directory's keyword arguments (Keras defaults).

@@ -1,45 +1,41 @@
 #pragma once
-// Decoding unit, per-format decoders: format sniffing and the table of decoders decode_bytes (decode.hpp) picks
-// from. decode_bytes runs, in order: the pixel limit a PNG header allows, the integrity checks PIL makes
-// (integrity.hpp), the format's header reader (the decompression-bomb check comes before any pixel), then its
-// pixel decoder; it converts and resizes nothing (that is load_img's, with pil_convert.hpp and pil_resize.hpp).
+// Decoding unit, per-format decoders: format sniffing as PIL's Image.open does it, and the table of decoders
+// decode_image (decode.hpp) picks from. Each decoder reproduces Pillow 9.4 for its format
+// (docs/dev/decoding_research.md): JPEG through libjpeg-turbo (jpeg_decoder.hpp), PNG through zlib
+// (png_decoder.hpp), BMP/DIB, GIF and PBM/PGM/PPM with tl's own bounds-checked code (bmp_decoder.hpp,
+// gif_decoder.hpp, pnm_decoder.hpp); TGA and PSD through stb_image (stb_codec.hpp). A decoder returns the image as
+// PIL holds it (DecodedImage: mode, palette, transparency); conversion and resizing are load_img's.
 //
-// Adding a decoder (libjpeg-turbo for JPEG, the BMP/GIF/PNM variants stb misreads): write its three functions
-// in a unit of its own (a declaration header and an impl/*-inl.hpp, listed in src/preprocessing.cpp) and return
-// them from decoder_for() for its format. Nothing in load_img or the iterators changes.
+// Adding a decoder: write its open (the header: Image.open) and decode (open + load) functions in a unit of its
+// own (a declaration header and an impl/*-inl.hpp, listed in src/preprocessing.cpp), give its format a signature
+// in sniff_format and return it from decoder_for(). Nothing in load_img or the iterators changes.
 #include <tl/core/config.hpp>
+#include <tl/preprocessing/image/detail/decoded_image.hpp>
 #include <tl/preprocessing/image/detail/image_info.hpp>
-#include <tl/preprocessing/image/pil_image.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
-#include <vector>
 
 namespace tl::preprocessing::image::detail {
 
-/// What a file's first bytes say it is (its signature, not its name's extension).
-enum class ImageFormat { unknown, png, jpeg, gif, bmp, pnm, psd, tiff, webp };
+/// What a file's first bytes say it is (PIL's _accept tests, not the name's extension).
+enum class ImageFormat { unknown, png, jpeg, gif, bmp, dib, pnm, psd, tiff, webp };
 
-/// The format `size` first bytes of a file announce: unknown when none does (TGA has no signature). A prefix
-/// is enough (16 bytes); a JPEG is recognised behind any number of FF fill bytes, as stb and libjpeg read it.
+/// The format `size` first bytes of a file announce, tested in Image.open's plugin order (BMP, DIB, GIF, JPEG,
+/// PPM, PNG); unknown when none does (TGA has no signature). 16 bytes are enough. A JPEG must start FF D8 FF.
 ImageFormat sniff_format(const uint8_t* data, size_t size);
 
-/// One format's decoder. `info` (file bytes) and `file_info` (a path: the skip policy's check at listing time,
-/// which should read no more than the header) give nothing for a header they cannot read; `decode` gives the
-/// image in its own channels (1 to 4) or throws IOError starting with `name` ("image file 'a.png' is corrupt or
-/// truncated (...)"); `failure` says why this thread's last info/file_info/decode call failed (nullptr: unknown).
-/// Bytes are under 2 GiB and not empty (decode_bytes checks).
+/// One format's decoder: `open` reads the header as Image.open does (size and mode, or DecodeFailure), `decode`
+/// opens and loads (DecodeFailure as PIL refuses; std::bad_alloc when memory runs out).
 struct Decoder {
-  std::optional<ImageInfo> (*info)(const std::vector<uint8_t>& bytes);
-  std::optional<ImageInfo> (*file_info)(const std::string& path);
-  Image (*decode)(const std::vector<uint8_t>& bytes, const std::string& name);
-  const char* (*failure)();
+  const char* name;
+  ImageInfo (*open)(const uint8_t* data, size_t size);
+  DecodedImage (*decode)(const uint8_t* data, size_t size, const DecodeOptions& options);
 };
 
-/// The decoder for a format: stb_image's (stb_codec.hpp) for every format today, unknown included.
-Decoder decoder_for(ImageFormat format);
+/// The decoder for a format; nothing for TIFF and WebP, which tl does not read.
+std::optional<Decoder> decoder_for(ImageFormat format);
 
 }  // namespace tl::preprocessing::image::detail
 

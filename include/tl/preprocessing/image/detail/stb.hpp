@@ -1,5 +1,5 @@
 #pragma once
-// tl's private copy of stb_image and stb_image_write (Debian libstb-dev), as static functions inside namespace
+// tl's private copy of stb_image (TGA and PSD only) and stb_image_write (Debian libstb-dev), as static functions inside namespace
 // tl::preprocessing::image::detail::stb. Only impl/stb_codec-inl.hpp includes this file: in compiled mode stb is
 // compiled once, into src/preprocessing.cpp, and users' translation units never see it; in header-only mode every
 // translation unit that includes tl's image headers compiles its own static copy. Being static and namespaced, it
@@ -33,8 +33,8 @@
 #pragma push_macro("STB_IMAGE_WRITE_STATIC")
 #pragma push_macro("STBIWDEF")
 #pragma push_macro("STBI_ASSERT")
-#pragma push_macro("STBI_NO_HDR")
-#pragma push_macro("STBI_NO_PIC")
+#pragma push_macro("STBI_ONLY_TGA")
+#pragma push_macro("STBI_ONLY_PSD")
 #undef STBI_INCLUDE_STB_IMAGE_H
 #undef STBIDEF
 #undef INCLUDE_STB_IMAGE_WRITE_H
@@ -43,10 +43,10 @@
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
-// Radiance HDR (decoded through a float buffer 4x the image, 2 GB under the pixel limit) and Softimage PIC:
-// formats PIL and thus Keras do not read.
-#define STBI_NO_HDR
-#define STBI_NO_PIC
+// Only TGA and PSD, the formats PIL reads that tl has no decoder of its own for (JPEG, PNG, BMP, GIF and PNM go
+// through tl's PIL-exact decoders: detail/decoders.hpp). stb_image_write is whole (save_img).
+#define STBI_ONLY_TGA
+#define STBI_ONLY_PSD
 // stb's internal asserts fire on some damaged JPEGs (a debug build would abort on a bad file); its error returns
 // already handle those files.
 #undef STBI_ASSERT
@@ -74,8 +74,8 @@ namespace tl::preprocessing::image::detail::stb {
 #pragma GCC diagnostic pop
 #endif
 
-#pragma pop_macro("STBI_NO_PIC")
-#pragma pop_macro("STBI_NO_HDR")
+#pragma pop_macro("STBI_ONLY_PSD")
+#pragma pop_macro("STBI_ONLY_TGA")
 #pragma pop_macro("STBI_ASSERT")
 #pragma pop_macro("STBIWDEF")
 #pragma pop_macro("STB_IMAGE_WRITE_STATIC")

@@ -93,28 +93,60 @@ TL_INLINE bool axis_taps(double coord, int64_t len, FillMode mode, int order, Ax
   return true;
 }
 
-TL_INLINE torch::Tensor affine_resample(const torch::Tensor& image, const Matrix3& m, FillMode mode, double cval, int order) {
-  auto x = image.to(torch::kFloat64).contiguous();
-  const int64_t h = x.size(0), w = x.size(1), c = x.size(2);
-  auto out = torch::empty_like(x);
-  const double* in = x.data_ptr<double>();
-  double* o = out.data_ptr<double>();
+/// The resampling loop over one element type: In/Out float or double, the arithmetic in double as scipy's. A pixel
+/// whose taps all lie inside the image (most of them) skips the boundary folding; the sums are the same in the same
+/// order, so the result is bit for bit the general path's.
+template <class In, class Out>
+void affine_resample_loop(const In* in, Out* o, int64_t h, int64_t w, int64_t c, const Matrix3& m, FillMode mode, double cval,
+                          int order) {
   for (int64_t r = 0; r < h; ++r)
-    for (int64_t col = 0; col < w; ++col) {
-      double* px = o + (r * w + col) * c;
-      AxisTaps tr{}, tc{};
-      const bool inside = axis_taps(m[0][0] * r + m[0][1] * col + m[0][2], h, mode, order, tr) &&
-                          axis_taps(m[1][0] * r + m[1][1] * col + m[1][2], w, mode, order, tc);
+    for (int64_t col = 0; col < w; ++col, o += c) {
+      const double cr = m[0][0] * r + m[0][1] * col + m[0][2];
+      const double cc = m[1][0] * r + m[1][1] * col + m[1][2];
+      if (order == 1 && cr >= 0 && cr < double(h - 1) && cc >= 0 && cc < double(w - 1)) {
+        const int64_t r0 = static_cast<int64_t>(cr), c0 = static_cast<int64_t>(cc);  // floor: both are >= 0
+        const double tr = cr - double(r0), tc = cc - double(c0);
+        // (weight_r * weight_c) * value, summed in the general path's order: the same doubles.
+        const double w00 = (1.0 - tr) * (1.0 - tc), w01 = (1.0 - tr) * tc, w10 = tr * (1.0 - tc), w11 = tr * tc;
+        const In* p0 = in + (r0 * w + c0) * c;
+        const In* p1 = p0 + w * c;
+        for (int64_t k = 0; k < c; ++k) {
+          double v = 0;
+          v += w00 * double(p0[k]);
+          v += w01 * double(p0[c + k]);
+          v += w10 * double(p1[k]);
+          v += w11 * double(p1[c + k]);
+          o[k] = static_cast<Out>(v);
+        }
+        continue;
+      }
+      AxisTaps taps_r{}, taps_c{};
+      const bool inside = axis_taps(cr, h, mode, order, taps_r) && axis_taps(cc, w, mode, order, taps_c);
       for (int64_t k = 0; k < c; ++k) {
         double v = cval;
         if (inside) {
           v = 0;
-          for (int i = 0; i < tr.count; ++i)
-            for (int j = 0; j < tc.count; ++j) v += tr.weight[i] * tc.weight[j] * in[(tr.index[i] * w + tc.index[j]) * c + k];
+          for (int i = 0; i < taps_r.count; ++i)
+            for (int j = 0; j < taps_c.count; ++j)
+              v += taps_r.weight[i] * taps_c.weight[j] * double(in[(taps_r.index[i] * w + taps_c.index[j]) * c + k]);
         }
-        px[k] = v;
+        o[k] = static_cast<Out>(v);
       }
     }
+}
+
+TL_INLINE torch::Tensor affine_resample(const torch::Tensor& image, const Matrix3& m, FillMode mode, double cval, int order) {
+  // float32 images (the loader's) are read and written as they are: converting a double to float once at the end
+  // rounds as .to(kFloat32) of the double result would.
+  const bool f32 = image.scalar_type() == torch::kFloat32;
+  auto x = f32 ? image.contiguous() : image.to(torch::kFloat64).contiguous();
+  const int64_t h = x.size(0), w = x.size(1), c = x.size(2);
+  auto out = torch::empty_like(x);
+  if (f32) {
+    affine_resample_loop(x.data_ptr<float>(), out.data_ptr<float>(), h, w, c, m, mode, cval, order);
+    return out;
+  }
+  affine_resample_loop(x.data_ptr<double>(), out.data_ptr<double>(), h, w, c, m, mode, cval, order);
   return out.to(image.scalar_type());
 }
 }  // namespace detail

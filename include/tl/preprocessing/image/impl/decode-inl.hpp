@@ -2,74 +2,105 @@
 #include <tl/preprocessing/image/decode.hpp>
 
 #include <tl/preprocessing/image/detail/decoders.hpp>
-#include <tl/preprocessing/image/detail/integrity.hpp>
 
+#include <algorithm>
 #include <atomic>
-#include <climits>
 #include <fstream>
 #include <iterator>
+#include <new>
+#include <system_error>
 
 namespace tl::preprocessing::image {
-
-namespace detail {
-/// Twice PIL's Image.MAX_IMAGE_PIXELS, the size at which PIL refuses to open an image.
-TL_INLINE std::atomic<int64_t>& max_image_pixels_limit() {
-  static std::atomic<int64_t> limit{2 * int64_t{89478485}};
-  return limit;
-}
-}  // namespace detail
 
 TL_INLINE void set_max_image_pixels(int64_t pixels) { detail::max_image_pixels_limit() = pixels; }
 TL_INLINE int64_t max_image_pixels() { return detail::max_image_pixels_limit(); }
 
 namespace detail {
 
+TL_INLINE std::atomic<long>& max_jpeg_scans_limit() {
+  static std::atomic<long> limit{0};
+  return limit;
+}
+
+TL_INLINE void set_max_jpeg_scans(long scans) { max_jpeg_scans_limit() = scans; }
+
 TL_INLINE std::vector<uint8_t> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IOError("cannot open image file '" + path.string() + "'");
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);  // fails for directories, FIFOs...: read as a stream
+  if (ec) return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  if (bytes.size() == size) bytes.insert(bytes.end(), std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());  // grown since
+  return bytes;
 }
 
-TL_INLINE std::string undecodable_reason(const std::vector<uint8_t>& bytes) {
-  const ImageFormat format = sniff_format(bytes.data(), bytes.size());
-  if (format == ImageFormat::tiff) return "TIFF images are not supported by stb_image";
-  if (format == ImageFormat::webp) return "WebP images are not supported by stb_image";
-  const char* why = decoder_for(format).failure();
-  return std::string("not a decodable image (") + (why ? why : "unknown format") + ")";
+TL_INLINE std::string refusal_text(const DecodeFailure& failure) {
+  const std::string why = failure.what();
+  switch (failure.kind) {
+    case DecodeFailure::truncated: return why == "image file is truncated" ? "is truncated" : "is truncated (" + why + ")";
+    case DecodeFailure::corrupt: return "is corrupt (" + why + ")";
+    case DecodeFailure::unsupported: return "is not supported (" + why + ")";
+    case DecodeFailure::too_large: return why;
+    case DecodeFailure::unidentified: break;
+  }
+  return "not a decodable image (" + why + ")";
 }
 
-TL_INLINE void check_pixel_limit(int64_t width, int64_t height, const std::string& name) {
-  const int64_t limit = max_image_pixels_limit();
-  if (width * height > limit)
-    throw IOError(name + ": image size (" + std::to_string(width * height) + " pixels) exceeds limit of " +
-                  std::to_string(limit) + " pixels, could be decompression bomb DOS attack");
+namespace decode_detail {
+/// The refusal of a format tl does not read, or nothing.
+inline std::optional<std::string> unsupported_format(ImageFormat format) {
+  if (format == ImageFormat::tiff) return "TIFF images are not supported (convert them to PNG)";
+  if (format == ImageFormat::webp) return "WebP images are not supported (convert them to PNG)";
+  return std::nullopt;
 }
+/// name + text: "image file 'a.png' is truncated", "image file 'a.png': not a decodable image (...)".
+inline std::string with_name(const std::string& name, const std::string& text) {
+  return name + (text.rfind("is ", 0) == 0 ? " " : ": ") + text;
+}
+}  // namespace decode_detail
 
-TL_INLINE Image decode_bytes(const std::vector<uint8_t>& bytes, const std::string& name) {
-  if (bytes.empty()) throw IOError(name + " is empty (0 bytes)");
-  if (bytes.size() > static_cast<size_t>(INT32_MAX)) throw IOError(name + " is larger than 2 GiB");
-  // stb refuses PNGs over 2^28 pixels as an unknown format; their header gives the size to name the real reason.
-  if (const auto size = png_size(bytes)) check_pixel_limit(size->first, size->second, name);
-  // Before any decoder reads it: stb_image 2.27 overflows its arrays on some damaged JPEGs (file_damage's checks).
-  if (const auto damage = file_damage(bytes)) throw IOError(name + " is " + *damage);
-  const Decoder decoder = decoder_for(sniff_format(bytes.data(), bytes.size()));
-  const auto info = decoder.info(bytes);
-  if (!info) throw IOError(name + ": " + undecodable_reason(bytes));
-  check_pixel_limit(info->width, info->height, name);
-  return decoder.decode(bytes, name);
+TL_INLINE DecodedImage decode_image(const uint8_t* data, size_t size, const std::string& name, const DecodeOptions& options) {
+  if (size == 0) throw IOError(name + " is empty (0 bytes)");
+  const ImageFormat format = sniff_format(data, size);
+  if (const auto why = decode_detail::unsupported_format(format)) throw IOError(name + ": " + *why);
+  DecodeOptions o = options;
+  if (o.max_jpeg_scans == 0) o.max_jpeg_scans = max_jpeg_scans_limit();
+  try {
+    return decoder_for(format)->decode(data, size, o);
+  } catch (const DecodeFailure& e) {
+    throw IOError(decode_detail::with_name(name, refusal_text(e)));
+  } catch (const std::bad_alloc&) {
+    throw IOError(name + " is too large to decode (out of memory)");
+  }
 }
 
 TL_INLINE std::optional<std::string> unreadable_header(const std::string& path) {
-  uint8_t head[16] = {};
-  size_t got = 0;
+  constexpr size_t kPrefix = 65536;
+  std::vector<uint8_t> head(kPrefix);
   {
     std::ifstream in(path, std::ios::binary);
-    if (in) got = static_cast<size_t>(in.read(reinterpret_cast<char*>(head), sizeof head).gcount());
+    if (!in) throw IOError("cannot open image file '" + path + "'");
+    head.resize(static_cast<size_t>(in.read(reinterpret_cast<char*>(head.data()), kPrefix).gcount()));
   }
-  if (decoder_for(sniff_format(head, got)).file_info(path)) return std::nullopt;
-  const auto bytes = read_file(path);
-  if (bytes.empty()) return "empty (0 bytes)";
-  return undecodable_reason(bytes);
+  if (head.empty()) return "empty (0 bytes)";
+  const ImageFormat format = sniff_format(head.data(), head.size());
+  if (const auto why = decode_detail::unsupported_format(format)) return *why;
+  const Decoder decoder = *decoder_for(format);
+  for (bool whole = head.size() < kPrefix;; whole = true) {
+    try {
+      decoder.open(head.data(), head.size());
+      return std::nullopt;
+    } catch (const DecodeFailure& e) {
+      if (whole) {
+        std::string text = refusal_text(e);
+        return text.rfind("is ", 0) == 0 ? text.substr(3) : text;
+      }
+    }
+    head = read_file(path);  // the header goes on beyond the first 64 KiB
+  }
 }
 
 }  // namespace detail

@@ -93,7 +93,7 @@ TL_INLINE std::shared_ptr<detail::DirectorySource> DirectoryIterator::make_sourc
   source->classes = classes;
   source->num_classes = num_classes;
   source->class_mode = class_mode;
-  source->load_options = {o.color_mode, o.target_size, o.interpolation, o.keep_aspect_ratio};
+  source->load_options = {o.color_mode, o.target_size, o.interpolation, o.keep_aspect_ratio, o.loader.fast_jpeg};
   source->shape = image_shape;
   source->dtype = generator.options().dtype;
   return source;

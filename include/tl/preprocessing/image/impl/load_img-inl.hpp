@@ -32,8 +32,18 @@ TL_INLINE int checked_channels(const LoadImgOptions& options) {
   return channels_for(options.color_mode);
 }
 
+TL_INLINE DecodeOptions decode_options(const LoadImgOptions& options) {
+  DecodeOptions o;
+  if (options.fast_jpeg && options.target_size.first > 0 && options.target_size.second > 0) {
+    o.draft_width = options.target_size.second;
+    o.draft_height = options.target_size.first;
+  }
+  return o;
+}
+
 TL_INLINE Image load_img_bytes(const std::vector<uint8_t>& bytes, const std::string& name, const LoadImgOptions& options) {
-  return resize_for_keras(convert(decode_bytes(bytes, name), checked_channels(options)), options);
+  const int channels = checked_channels(options);
+  return resize_for_keras(pil_convert(decode_image(bytes.data(), bytes.size(), name, decode_options(options)), channels), options);
 }
 }  // namespace detail
 

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numbers>
+#include <type_traits>
 #include <vector>
 
 namespace tl::preprocessing::image::detail {
@@ -27,14 +29,26 @@ TL_INLINE Image resize_nearest(const Image& img, int width, int height, Box box)
   const auto xs = nearest_positions(width, box.x0, (box.x1 - box.x0) / width, img.width);
   const auto ys = nearest_positions(height, box.y0, (box.y1 - box.y0) / height, img.height);
   Image out = blank_image(width, height, img.channels);
-  const int c = img.channels;
-  for (int y = 0; y < height; ++y) {
-    if (ys[y] < 0) continue;  // PIL fills outside rows with 0
-    const uint8_t* in = img.row(ys[y]);
-    uint8_t* o = out.row(y);
-    for (int x = 0; x < width; ++x)
-      if (xs[x] >= 0)
-        for (int k = 0; k < c; ++k) o[x * c + k] = in[xs[x] * c + k];
+  // One row loop per channel count, so that each pixel is a fixed-size copy (the loader's hot path: 3 channels).
+  const auto rows = [&](auto channels) {
+    constexpr int c = decltype(channels)::value;
+    for (int y = 0; y < height; ++y) {
+      if (ys[y] < 0) continue;  // PIL fills outside rows with 0
+      if (y > 0 && ys[y] == ys[y - 1]) {  // the same source row again: copy the row just made
+        std::memcpy(out.row(y), out.row(y - 1), static_cast<size_t>(width) * c);
+        continue;
+      }
+      const uint8_t* in = img.row(ys[y]);
+      uint8_t* o = out.row(y);
+      for (int x = 0; x < width; ++x, o += c)
+        if (xs[x] >= 0) std::memcpy(o, in + static_cast<size_t>(xs[x]) * c, c);
+    }
+  };
+  switch (img.channels) {
+    case 1: rows(std::integral_constant<int, 1>{}); break;
+    case 2: rows(std::integral_constant<int, 2>{}); break;
+    case 3: rows(std::integral_constant<int, 3>{}); break;
+    default: rows(std::integral_constant<int, 4>{}); break;
   }
   return out;
 }
@@ -101,24 +115,52 @@ TL_INLINE uint8_t clip8(int64_t acc) {
   return static_cast<uint8_t>(acc >> kPrecisionBits);
 }
 
-/// One convolution pass along x (horizontal) or y; `rows_from` offsets the source rows (PIL's ybox_first).
+/// One convolution pass along x (horizontal) or y; `rows_from` offsets the source rows (PIL's ybox_first). The taps
+/// are walked as Resample.c walks them (ImagingResampleHorizontal/Vertical_8bpc), row by row, with the same sums.
 TL_INLINE Image resample_pass(const Image& in, const std::vector<Taps>& taps, bool horizontal, int out_rows, int rows_from) {
   const int c = in.channels;
   const int w = horizontal ? static_cast<int>(taps.size()) : in.width;
   const int h = horizontal ? out_rows : static_cast<int>(taps.size());
   Image out = blank_image(w, h, c);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x)
-      for (int k = 0; k < c; ++k) {
-        const Taps& t = taps[horizontal ? x : y];
-        int64_t acc = int64_t{1} << (kPrecisionBits - 1);
-        for (size_t i = 0; i < t.weights.size(); ++i) {
-          const int sx = horizontal ? t.first + static_cast<int>(i) : x;
-          const int sy = horizontal ? y + rows_from : t.first + static_cast<int>(i);
-          acc += static_cast<int64_t>(in.row(sy)[sx * c + k]) * t.weights[i];
+  const size_t stride = static_cast<size_t>(in.width) * static_cast<size_t>(c);
+  if (horizontal) {
+    const auto rows = [&](auto channels) {  // a fixed channel count: one pass over the taps for every channel
+      constexpr int C = decltype(channels)::value;
+      for (int y = 0; y < h; ++y) {
+        const uint8_t* src = in.row(y + rows_from);
+        uint8_t* o = out.row(y);
+        for (int x = 0; x < w; ++x, o += C) {
+          const Taps& t = taps[static_cast<size_t>(x)];
+          const uint8_t* s0 = src + static_cast<size_t>(t.first) * C;
+          int32_t acc[C];  // 32 bits, as Resample.c's `ss`: |weights| sum to well under 2^31 / 255
+          for (int k = 0; k < C; ++k) acc[k] = int32_t{1} << (kPrecisionBits - 1);
+          const size_t n = t.weights.size();
+          for (size_t i = 0; i < n; ++i, s0 += C)
+            for (int k = 0; k < C; ++k) acc[k] += static_cast<int32_t>(s0[k]) * t.weights[i];
+          for (int k = 0; k < C; ++k) o[k] = clip8(acc[k]);
         }
-        out.row(y)[x * c + k] = clip8(acc);
       }
+    };
+    switch (c) {
+      case 1: rows(std::integral_constant<int, 1>{}); break;
+      case 2: rows(std::integral_constant<int, 2>{}); break;
+      case 3: rows(std::integral_constant<int, 3>{}); break;
+      default: rows(std::integral_constant<int, 4>{}); break;
+    }
+    return out;
+  }
+  std::vector<int32_t> acc(stride);
+  for (int y = 0; y < h; ++y) {
+    const Taps& t = taps[static_cast<size_t>(y)];
+    std::fill(acc.begin(), acc.end(), int32_t{1} << (kPrecisionBits - 1));
+    for (size_t i = 0; i < t.weights.size(); ++i) {  // the same sums, accumulated a source row at a time
+      const uint8_t* src = in.row(t.first + static_cast<int>(i));
+      const int32_t weight = t.weights[i];
+      for (size_t j = 0; j < stride; ++j) acc[j] += static_cast<int32_t>(src[j]) * weight;
+    }
+    uint8_t* o = out.row(y);
+    for (size_t j = 0; j < stride; ++j) o[j] = clip8(acc[j]);
+  }
   return out;
 }
 

@@ -4,34 +4,38 @@
 #include <tl/core/errors.hpp>
 #include <tl/preprocessing/image/detail/stb.hpp>
 
+#include <climits>
+
 namespace tl::preprocessing::image::detail {
 
-TL_INLINE std::optional<ImageInfo> stb_info(const std::vector<uint8_t>& bytes) {
-  ImageInfo info;
-  if (!stb::stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &info.width, &info.height, &info.channels))
-    return std::nullopt;
-  return info;
-}
-
-TL_INLINE std::optional<ImageInfo> stb_file_info(const std::string& path) {
-  ImageInfo info;
-  if (!stb::stbi_info(path.c_str(), &info.width, &info.height, &info.channels)) return std::nullopt;
-  return info;
-}
-
-TL_INLINE Image stb_decode(const std::vector<uint8_t>& bytes, const std::string& name) {
+TL_INLINE ImageInfo stb_open(const uint8_t* data, size_t size) {
   int w = 0, h = 0, c = 0;
-  uint8_t* data = stb::stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &c, 0);
-  if (!data) {
+  if (size > static_cast<size_t>(INT32_MAX) || !stb::stbi_info_from_memory(data, static_cast<int>(size), &w, &h, &c)) {
     const char* why = stb::stbi_failure_reason();
-    throw IOError(name + " is corrupt or truncated (" + (why ? why : "stb_image cannot decode it") + ")");
+    refuse(DecodeFailure::unidentified, why ? why : "unknown image format");
   }
-  Image img{w, h, c, std::vector<uint8_t>(data, data + static_cast<size_t>(w) * h * c)};
-  stb::stbi_image_free(data);
-  return img;
+  static const char* const modes[] = {"L", "L", "LA", "RGB", "RGBA"};
+  return {w, h, modes[c >= 1 && c <= 4 ? c : 0]};
 }
 
-TL_INLINE const char* stb_failure_reason() { return stb::stbi_failure_reason(); }
+TL_INLINE DecodedImage stb_decode(const uint8_t* data, size_t size) {
+  const ImageInfo info = stb_open(data, size);
+  bomb_check(info.width, info.height);
+  int w = 0, h = 0, c = 0;
+  uint8_t* pixels = stb::stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &c, 0);
+  if (!pixels) {
+    const char* why = stb::stbi_failure_reason();
+    refuse(DecodeFailure::corrupt, why ? why : "stb_image cannot decode it");
+  }
+  static const PilMode modes[] = {PilMode::L, PilMode::L, PilMode::LA, PilMode::RGB, PilMode::RGBA};
+  DecodedImage im;
+  im.mode = modes[c >= 1 && c <= 4 ? c : 0];
+  im.width = w;
+  im.height = h;
+  im.pixels.assign(pixels, pixels + static_cast<size_t>(w) * static_cast<size_t>(h) * static_cast<size_t>(c));
+  stb::stbi_image_free(pixels);
+  return im;
+}
 
 TL_INLINE bool stb_write_png(const std::string& path, const Image& img) {
   return stb::stbi_write_png(path.c_str(), img.width, img.height, img.channels, img.pixels.data(), img.width * img.channels) != 0;
