@@ -7,3 +7,8 @@
 #include <tl/applications/impl/fine_tuning-inl.hpp>
 #include <tl/applications/impl/imagenet_utils-inl.hpp>
 #include <tl/applications/impl/resnet-inl.hpp>
+#include <tl/applications/detail/impl/mobile_common-inl.hpp>
+#include <tl/applications/impl/efficientnet-inl.hpp>
+#include <tl/applications/impl/mobilenet-inl.hpp>
+#include <tl/applications/impl/mobilenet_v2-inl.hpp>
+#include <tl/applications/impl/mobilenet_v3-inl.hpp>

@@ -3,3 +3,7 @@
 #include <tl/applications/fine_tuning.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/applications/resnet.hpp>
+#include <tl/applications/efficientnet.hpp>
+#include <tl/applications/mobilenet.hpp>
+#include <tl/applications/mobilenet_v2.hpp>
+#include <tl/applications/mobilenet_v3.hpp>
