@@ -133,6 +133,26 @@ TEST_CASE("fill modes follow TensorFlow's ImageProjectiveTransformV3", "[layers]
   CHECK_THROWS_WITH(L::RandomContrast(-0.1), "Factor cannot have negative values or greater than 1.0, got -0.1");
 }
 
+TEST_CASE("the transform's CPU kernel and its tensor operations (the CUDA path) agree", "[layers][augmentation]") {
+  namespace tf = tl::preprocessing::image::detail;
+  auto gen = at::detail::createCPUGenerator(5);
+  const auto images = torch::randint(0, 256, {3, 2, 11, 9}, gen, torch::kFloat32);  // (N, C, H, W)
+  const auto angles = torch::tensor({0.3f, -2.0f, 7.5f});
+  const auto zooms = torch::tensor({{0.5f, 1.7f}, {1.0f, 1.0f}, {2.5f, 0.3f}});
+  const auto shifts = torch::tensor({{-30.0f, 4.5f}, {0.25f, -0.75f}, {13.0f, 40.0f}});
+  const std::vector<torch::Tensor> transforms{tf::rotation_matrix(angles, 11, 9), tf::zoom_matrix(zooms, 11, 9),
+                                              tf::translation_matrix(shifts),
+                                              torch::tensor({{1.0f, 0.2f, -1.0f, 0.1f, 0.9f, 2.0f, 0.01f, -0.02f}})};
+  for (const auto& t : transforms)
+    for (const std::string mode : {"reflect", "wrap", "constant", "nearest"})
+      for (const std::string interpolation : {"bilinear", "nearest"}) {
+        INFO(mode << " " << interpolation << " " << t);
+        const auto kernel = tf::projective_transform(images, t, interpolation, mode, 3.5, true);
+        const auto ops = tf::projective_transform(images, t, interpolation, mode, 3.5, false);
+        CHECK((kernel - ops).abs().max().item<float>() <= 1e-3f);
+      }
+}
+
 TEST_CASE("augmentation layers are reproducible from a seed, on any device", "[layers][augmentation]") {
   const auto x = copies(6, 12, 10);
   const auto make = [](uint64_t seed) {

@@ -75,8 +75,13 @@ void check_fill_mode_and_interpolation(const std::string& fill_mode, const std::
 /// (N, C, H, W): output pixel (x, y) of image n samples the input at ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k),
 /// k = c0 x + c1 y + 1, for the row [a0, a1, a2, b0, b1, b2, c0, c1] of `transforms` (N, 8) float32 (any device).
 /// Coordinates outside the image are mapped by fill_mode; interpolation "nearest" or "bilinear".
+/// On the CPU a loop kernel (TensorFlow's ProjectiveGenerator), elsewhere tensor operations with the same float32
+/// arithmetic; `cpu_kernel` = false forces the tensor operations (what the tests compare on a machine without CUDA).
 torch::Tensor projective_transform(const torch::Tensor& images, const torch::Tensor& transforms,
                                    const std::string& interpolation, const std::string& fill_mode, double fill_value);
+torch::Tensor projective_transform(const torch::Tensor& images, const torch::Tensor& transforms,
+                                   const std::string& interpolation, const std::string& fill_mode, double fill_value,
+                                   bool cpu_kernel);
 
 /// Keras's get_rotation_matrix / get_zoom_matrix / get_translation_matrix: (N, 8) float32 CPU transforms for
 /// angles (N) in radians, zooms (N, 2) as [zx, zy], translations (N, 2) in pixels as [dx, dy].

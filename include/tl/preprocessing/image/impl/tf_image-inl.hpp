@@ -3,6 +3,8 @@
 
 #include <tl/core/errors.hpp>
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -213,29 +215,59 @@ TL_INLINE torch::Tensor resize_image(const Image& img, const CropWindow& window,
   tl::detail::check(window.height > 0 && window.width > 0 && window.top >= 0 && window.left >= 0 &&
                         window.top + window.height <= img.height && window.left + window.width <= img.width,
                     "resize: the crop window is outside the image");
-  const int64_t c = img.channels, ww = window.width;
+  const int64_t c = img.channels, ww = window.width, row_len = ww * c;
   const ResizeTaps ty = resize_taps(window.height, out_h, method), tx = resize_taps(ww, out_w, method);
-  // Rows first (output rows x window columns), then columns; both in double.
-  std::vector<double> rows(static_cast<size_t>(out_h * ww * c), 0.0);
+  // Weights from double to float, sums in float: within 4e-5 of the double-precision result for 0..255 values
+  // (bilinear, measured from 5x7 to 1500x1000 images), and twice as fast.
+  const std::vector<float> wy(ty.weight.begin(), ty.weight.end()), wx(tx.weight.begin(), tx.weight.end());
+  // Rows first (output rows x window columns), then columns. A row is a sum of whole input rows, so the inner
+  // loops run over contiguous memory.
+  thread_local std::vector<float> rows;  // reused: a fresh buffer of megabytes costs more in page faults than the sums
+  rows.resize(static_cast<size_t>(out_h * row_len));
   for (int64_t oy = 0; oy < out_h; ++oy) {
-    double* dst = rows.data() + oy * ww * c;
-    for (int64_t k = 0; k < ty.span; ++k) {
-      const double w = ty.weight[oy * ty.span + k];
-      if (w == 0.0) continue;
-      const uint8_t* src = img.row(static_cast<int>(window.top + ty.index[oy * ty.span + k])) + window.left * c;
-      for (int64_t j = 0; j < ww * c; ++j) dst[j] += w * src[j];
+    float* dst = rows.data() + oy * row_len;
+    const auto src = [&](int64_t k) {
+      return img.row(static_cast<int>(window.top + ty.index[oy * ty.span + k])) + window.left * c;
+    };
+    const float* w = wy.data() + oy * ty.span;
+    if (ty.span == 2) {
+      const uint8_t *s0 = src(0), *s1 = src(1);
+      const float w0 = w[0], w1 = w[1];
+      for (int64_t j = 0; j < row_len; ++j) dst[j] = w0 * static_cast<float>(s0[j]) + w1 * static_cast<float>(s1[j]);
+      continue;
+    }
+    const uint8_t* s0 = src(0);
+    for (int64_t j = 0; j < row_len; ++j) dst[j] = w[0] * static_cast<float>(s0[j]);
+    for (int64_t k = 1; k < ty.span; ++k) {
+      if (w[k] == 0.0f) continue;
+      const uint8_t* sk = src(k);
+      const float wk = w[k];
+      for (int64_t j = 0; j < row_len; ++j) dst[j] += wk * static_cast<float>(sk[j]);
     }
   }
   auto out = torch::empty({out_h, out_w, c}, torch::kFloat32);
   float* o = out.data_ptr<float>();
+  std::vector<int64_t> offset(tx.index.size());
+  for (size_t i = 0; i < offset.size(); ++i) offset[i] = tx.index[i] * c;
   for (int64_t oy = 0; oy < out_h; ++oy) {
-    const double* row = rows.data() + oy * ww * c;
-    for (int64_t ox = 0; ox < out_w; ++ox) {
-      for (int64_t ch = 0; ch < c; ++ch) {
-        double acc = 0.0;
-        for (int64_t k = 0; k < tx.span; ++k) acc += tx.weight[ox * tx.span + k] * row[tx.index[ox * tx.span + k] * c + ch];
-        *o++ = static_cast<float>(acc);
+    const float* row = rows.data() + oy * row_len;
+    if (tx.span == 2 && c == 3) {  // bilinear RGB, unrolled
+      for (int64_t ox = 0; ox < out_w; ++ox, o += 3) {
+        const float w0 = wx[ox * 2], w1 = wx[ox * 2 + 1];
+        const float *a = row + offset[ox * 2], *b = row + offset[ox * 2 + 1];
+        o[0] = w0 * a[0] + w1 * b[0];
+        o[1] = w0 * a[1] + w1 * b[1];
+        o[2] = w0 * a[2] + w1 * b[2];
       }
+      continue;
+    }
+    for (int64_t ox = 0; ox < out_w; ++ox, o += c) {
+      const float* w = wx.data() + ox * tx.span;
+      const int64_t* at = offset.data() + ox * tx.span;
+      float acc[4] = {0, 0, 0, 0};
+      for (int64_t k = 0; k < tx.span; ++k)
+        for (int64_t ch = 0; ch < c; ++ch) acc[ch] += w[k] * row[at[k] + ch];
+      for (int64_t ch = 0; ch < c; ++ch) o[ch] = acc[ch];
     }
   }
   return out;
@@ -302,13 +334,98 @@ TL_INLINE torch::Tensor map_coordinate(const torch::Tensor& c, int64_t len, cons
   return mapped.clamp(0.0, high);
 }
 
+/// image_ops.h's MapCoordinate for one coordinate (the CPU kernel's; map_coordinate is the same on tensors).
+TL_INLINE float map_coordinate_scalar(float in, int64_t len, int mode) {  // mode: 0 reflect, 1 wrap, 2 constant, 3 nearest
+  if (mode == 2) return in;
+  const auto high = static_cast<float>(len - 1);
+  if (mode == 3) return std::min(std::max(in, 0.0f), high);
+  if (len <= 1) return 0.0f;
+  if (mode == 0) {
+    const int64_t sz2 = 2 * len;
+    if (in < 0) {
+      if (in < static_cast<float>(sz2)) in = static_cast<float>(sz2 * static_cast<int64_t>(-in / static_cast<float>(sz2))) + in;
+      in = in < static_cast<float>(-len) ? in + static_cast<float>(sz2) : -in - 1;
+    } else if (in > high) {
+      in -= static_cast<float>(sz2 * static_cast<int64_t>(in / static_cast<float>(sz2)));
+      if (in >= static_cast<float>(len)) in = static_cast<float>(sz2) - in - 1;
+    }
+  } else {
+    const int64_t sz = len - 1;
+    if (in < 0)
+      in += static_cast<float>(len * (static_cast<int64_t>(-in / static_cast<float>(sz)) + 1));
+    else if (in > high)
+      in -= static_cast<float>(len * static_cast<int64_t>(in / static_cast<float>(sz)));
+  }
+  return std::min(std::max(in, 0.0f), high);
+}
+
+/// The CPU kernel of projective_transform: TensorFlow's ProjectiveGenerator, one output row per task.
+TL_INLINE torch::Tensor projective_transform_cpu(const torch::Tensor& images, const torch::Tensor& transforms,
+                                                 bool nearest, int mode, float fill) {
+  const int64_t n = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
+  const auto src = images.to(torch::kFloat32).permute({0, 2, 3, 1}).contiguous();  // free for channels_last memory
+  auto out = torch::empty_like(src);
+  const auto t = transforms.to(torch::kCPU, torch::kFloat32).contiguous();
+  const float* in = src.data_ptr<float>();
+  const float* tr = t.data_ptr<float>();
+  float* o = out.data_ptr<float>();
+  const bool shared = t.size(0) == 1;
+  at::parallel_for(0, n * h, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t b = r / h;
+      const auto fy = static_cast<float>(r % h);
+      const float* m = tr + (shared ? 0 : b * 8);
+      const float* image = in + b * h * w * c;
+      float* dst = o + r * w * c;
+      const auto read = [&](int64_t yi, int64_t xi, int64_t ch) {  // read_with_fill_value
+        return yi >= 0 && yi < h && xi >= 0 && xi < w ? image[(yi * w + xi) * c + ch] : fill;
+      };
+      for (int64_t x = 0; x < w; ++x, dst += c) {
+        const auto fx = static_cast<float>(x);
+        const float projection = m[6] * fx + m[7] * fy + 1.f;
+        const float px = projection == 0 ? 0.f : (m[0] * fx + m[1] * fy + m[2]) / projection;
+        const float py = projection == 0 ? 0.f : (m[3] * fx + m[4] * fy + m[5]) / projection;
+        const float xx = map_coordinate_scalar(px, w, mode), yy = map_coordinate_scalar(py, h, mode);
+        if (projection == 0 || xx < 0 || xx > static_cast<float>(w - 1) || yy < 0 || yy > static_cast<float>(h - 1)) {
+          for (int64_t ch = 0; ch < c; ++ch) dst[ch] = fill;
+          continue;
+        }
+        if (nearest) {
+          const auto yi = static_cast<int64_t>(std::round(yy)), xi = static_cast<int64_t>(std::round(xx));
+          for (int64_t ch = 0; ch < c; ++ch) dst[ch] = read(yi, xi, ch);
+          continue;
+        }
+        const float y0 = std::floor(yy), x0 = std::floor(xx), y1 = y0 + 1, x1 = x0 + 1;
+        const auto y0i = static_cast<int64_t>(y0), x0i = static_cast<int64_t>(x0);
+        for (int64_t ch = 0; ch < c; ++ch) {
+          const float top = (x1 - xx) * read(y0i, x0i, ch) + (xx - x0) * read(y0i, x0i + 1, ch);
+          const float bottom = (x1 - xx) * read(y0i + 1, x0i, ch) + (xx - x0) * read(y0i + 1, x0i + 1, ch);
+          dst[ch] = (y1 - yy) * top + (yy - y0) * bottom;
+        }
+      }
+    }
+  });
+  return out.permute({0, 3, 1, 2});
+}
+
 TL_INLINE torch::Tensor projective_transform(const torch::Tensor& images, const torch::Tensor& transforms,
                                              const std::string& interpolation, const std::string& fill_mode, double fill_value) {
+  return projective_transform(images, transforms, interpolation, fill_mode, fill_value, images.device().is_cpu());
+}
+
+TL_INLINE torch::Tensor projective_transform(const torch::Tensor& images, const torch::Tensor& transforms,
+                                             const std::string& interpolation, const std::string& fill_mode, double fill_value,
+                                             bool cpu_kernel) {
   check_fill_mode_and_interpolation(fill_mode, interpolation);
   tl::detail::check(images.dim() == 4, "transform: expected a batch of images (N, C, H, W)");
   const int64_t n = images.size(0), c = images.size(1), h = images.size(2), w = images.size(3);
   tl::detail::check(transforms.dim() == 2 && transforms.size(1) == 8 && (transforms.size(0) == n || transforms.size(0) == 1),
                     "transform: transforms must be (N, 8) or (1, 8)");
+  if (cpu_kernel) {
+    tl::detail::check(images.device().is_cpu(), "transform: the CPU kernel needs CPU tensors");
+    const int mode = fill_mode == "reflect" ? 0 : fill_mode == "wrap" ? 1 : fill_mode == "constant" ? 2 : 3;
+    return projective_transform_cpu(images, transforms, interpolation == "nearest", mode, static_cast<float>(fill_value));
+  }
   const auto fopts = images.options().dtype(torch::kFloat32);
   const auto t = transforms.to(images.device(), torch::kFloat32);
   const auto col = [&](int64_t i) { return t.select(1, i).view({-1, 1, 1}); };
