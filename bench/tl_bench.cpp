@@ -178,7 +178,7 @@ int dataset(const std::string& dir, int workers, int rounds) {
     for (const bool keras_dataset : {true, false}) {
       const auto [rate, cpu] = keras_dataset ? epoch(ds) : epoch(it);
       result(keras_dataset ? "image_dataset" : "flow_from_directory", "tl_r" + std::to_string(r), rate, "img/s",
-             std::to_string(workers) + " workers, cpu " + std::to_string(int(1000 * cpu)) + " ms/img");
+             std::to_string(workers) + " workers, cpu " + std::to_string(int(1e6 * cpu)) + " us/img");
     }
   }
   return 0;
