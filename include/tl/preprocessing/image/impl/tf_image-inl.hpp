@@ -308,7 +308,7 @@ TL_INLINE void check_fill_mode_and_interpolation(const std::string& fill_mode, c
 }
 
 /// image_ops.h's MapCoordinate for one fill mode, elementwise on float32 coordinates.
-TL_INLINE torch::Tensor map_coordinate(const torch::Tensor& c, int64_t len, const std::string& fill_mode) {
+TL_INLINE torch::Tensor tf_map_coordinate(const torch::Tensor& c, int64_t len, const std::string& fill_mode) {
   if (fill_mode == "constant") return c;
   const auto high = static_cast<double>(len - 1);
   if (fill_mode == "nearest") return c.clamp(0.0, high);
@@ -331,8 +331,8 @@ TL_INLINE torch::Tensor map_coordinate(const torch::Tensor& c, int64_t len, cons
   return mapped.clamp(0.0, high);
 }
 
-/// image_ops.h's MapCoordinate for one coordinate (the CPU kernel's; map_coordinate is the same on tensors).
-TL_INLINE float map_coordinate_scalar(float in, int64_t len, int mode) {  // mode: 0 reflect, 1 wrap, 2 constant, 3 nearest
+/// image_ops.h's MapCoordinate for one coordinate (the CPU kernel's; tf_map_coordinate is the same on tensors).
+TL_INLINE float tf_map_coordinate_scalar(float in, int64_t len, int mode) {  // mode: 0 reflect, 1 wrap, 2 constant, 3 nearest
   if (mode == 2) return in;
   const auto high = static_cast<float>(len - 1);
   if (mode == 3) return std::min(std::max(in, 0.0f), high);
@@ -382,7 +382,7 @@ TL_INLINE torch::Tensor projective_transform_cpu(const torch::Tensor& images, co
         const float projection = m[6] * fx + m[7] * fy + 1.f;
         const float px = projection == 0 ? 0.f : (m[0] * fx + m[1] * fy + m[2]) / projection;
         const float py = projection == 0 ? 0.f : (m[3] * fx + m[4] * fy + m[5]) / projection;
-        const float xx = map_coordinate_scalar(px, w, mode), yy = map_coordinate_scalar(py, h, mode);
+        const float xx = tf_map_coordinate_scalar(px, w, mode), yy = tf_map_coordinate_scalar(py, h, mode);
         if (projection == 0 || xx < 0 || xx > static_cast<float>(w - 1) || yy < 0 || yy > static_cast<float>(h - 1)) {
           for (int64_t ch = 0; ch < c; ++ch) dst[ch] = fill;
           continue;
@@ -431,8 +431,8 @@ TL_INLINE torch::Tensor projective_transform(const torch::Tensor& images, const 
   const auto projection = col(6) * ox + col(7) * oy + 1.0;
   const auto in_x = (col(0) * ox + col(1) * oy + col(2)) / projection;
   const auto in_y = (col(3) * ox + col(4) * oy + col(5)) / projection;
-  const auto x = map_coordinate(in_x, w, fill_mode).expand({n, h, w});
-  const auto y = map_coordinate(in_y, h, fill_mode).expand({n, h, w});
+  const auto x = tf_map_coordinate(in_x, w, fill_mode).expand({n, h, w});
+  const auto y = tf_map_coordinate(in_y, h, fill_mode).expand({n, h, w});
   const auto outside = (projection == 0).expand({n, h, w}) | (x < 0) | (x > static_cast<double>(w - 1)) | (y < 0) |
                        (y > static_cast<double>(h - 1));
   // Rows of C values in NHWC order: free for channels_last memory, one copy otherwise.
