@@ -5,7 +5,10 @@
 #include <tl/layers/impl/config-inl.hpp>
 #include <tl/layers/impl/conv2d-inl.hpp>
 #include <tl/layers/impl/conv_utils-inl.hpp>
+#include <tl/layers/impl/cropping2d-inl.hpp>
 #include <tl/layers/impl/dense-inl.hpp>
+#include <tl/layers/impl/depthwise_conv2d-inl.hpp>
+#include <tl/layers/impl/deserialize-inl.hpp>
 #include <tl/layers/impl/dropout-inl.hpp>
 #include <tl/layers/impl/flatten-inl.hpp>
 #include <tl/layers/impl/global_pooling-inl.hpp>
@@ -13,9 +16,15 @@
 #include <tl/layers/impl/image_augmentation_factories-inl.hpp>
 #include <tl/layers/impl/initializers-inl.hpp>
 #include <tl/layers/impl/input_layer-inl.hpp>
+#include <tl/layers/impl/lambda-inl.hpp>
 #include <tl/layers/impl/layer-inl.hpp>
 #include <tl/layers/impl/merge-inl.hpp>
+#include <tl/layers/impl/normalization-inl.hpp>
 #include <tl/layers/impl/pooling-inl.hpp>
+#include <tl/layers/impl/relu-inl.hpp>
 #include <tl/layers/impl/rescaling-inl.hpp>
+#include <tl/layers/impl/reshape-inl.hpp>
+#include <tl/layers/impl/separable_conv2d-inl.hpp>
+#include <tl/layers/impl/tf_op_lambda-inl.hpp>
 #include <tl/layers/impl/weight-inl.hpp>
 #include <tl/layers/impl/zero_padding2d-inl.hpp>

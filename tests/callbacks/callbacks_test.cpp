@@ -4,6 +4,7 @@
 
 #include <tl/callbacks/detail/format_filepath.hpp>
 #include <tl/core/detail/python_format.hpp>
+#include <tl/core/json.hpp>
 
 #include <sys/resource.h>
 #include <sys/wait.h>

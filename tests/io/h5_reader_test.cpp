@@ -4,6 +4,8 @@
 
 #include <tl/io/detail/h5/reader.hpp>
 
+#include <fstream>
+
 using namespace tl;
 using File = tl::io::detail::h5::FileReader;
 using tl::test::TempDir;

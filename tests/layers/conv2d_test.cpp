@@ -33,7 +33,7 @@ TEST_CASE("Conv2D validates its arguments in the constructor", "[layers]") {
   require_value_error([] { Conv2D(4, 3, {.dilation_rate = 0, .name = "c"}); }, {"\"c\"", "dilation_rate"});
   require_value_error([] { Conv2D(4, 3, {.padding = "full", .name = "c"}); }, {"\"c\"", "padding", "full"});
   require_value_error([] { Conv2D(4, 3, {.strides = 2, .dilation_rate = 2, .name = "c"}); }, {"\"c\"", "dilation"});
-  require_value_error([] { Conv2D(4, 3, {.activation = "relu6"}); }, {"relu6"});
+  require_value_error([] { Conv2D(4, 3, {.activation = "relu7"}); }, {"relu7"});
   require_value_error([] { Conv2D(4, 3, {.kernel_initializer = "lecun"}); }, {"lecun"});
 }
 

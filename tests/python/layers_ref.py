@@ -13,6 +13,12 @@ usage: layers_ref.py COMMAND [ARG...] INPUT_FILE
                               epsilon, momentum, training                          -> y, moving_mean, moving_variance
   zero_padding FILE           x, padding (top, bottom, left, right)                -> y
   flatten_dense FILE          x, kernel, bias                                      -> y
+  depthwise PADDING FILE      x, kernel (kh, kw, C, M), bias, strides, dilation    -> y   (torch, float64)
+  separable PADDING FILE      x, depthwise_kernel, pointwise_kernel (1, 1, C*M, F),
+                              bias, strides, dilation                              -> y   (torch, float64)
+  relu FILE                   x, [max_value], negative_slope, threshold            -> y   (backend.relu)
+  normalization FILE          x, mean, variance (broadcast to x), invert           -> y
+  activation NAME FILE        x                                                    -> y
 """
 import sys
 
@@ -99,6 +105,73 @@ def flatten_dense(v):
     write('y', x.reshape(x.shape[0], -1) @ v['kernel'] + v['bias'])
 
 
+def torch_nchw_same_padded(v, padding, kernel):
+    """x as a float64 NCHW torch tensor, padded as TensorFlow pads 'same' (the odd pixel bottom/right)."""
+    import torch
+    strides, dilation = v['strides'].astype(int), v['dilation'].astype(int)
+    x = pad_hw(v['x'], padding, kernel, strides, dilation)
+    return torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))), tuple(strides), tuple(dilation)
+
+
+def depthwise(padding, v):
+    """tf.nn.depthwise_conv2d: output channel c * M + m is input channel c convolved with kernel[:, :, c, m]."""
+    import torch
+    import torch.nn.functional as F
+    kernel = v['kernel']
+    kh, kw, c, m = kernel.shape
+    x, strides, dilation = torch_nchw_same_padded(v, padding, (kh, kw))
+    weight = torch.from_numpy(np.ascontiguousarray(kernel.transpose(2, 3, 0, 1).reshape(c * m, 1, kh, kw)))
+    y = F.conv2d(x, weight, torch.from_numpy(v['bias']), stride=strides, dilation=dilation, groups=c)
+    write('y', y.permute(0, 2, 3, 1).numpy())
+
+
+def separable(padding, v):
+    """tf.nn.separable_conv2d: the depthwise step (stride, padding, dilation), a 1x1 pointwise step, the bias."""
+    import torch
+    import torch.nn.functional as F
+    kernel, pointwise = v['depthwise_kernel'], v['pointwise_kernel']
+    kh, kw, c, m = kernel.shape
+    x, strides, dilation = torch_nchw_same_padded(v, padding, (kh, kw))
+    weight = torch.from_numpy(np.ascontiguousarray(kernel.transpose(2, 3, 0, 1).reshape(c * m, 1, kh, kw)))
+    y = F.conv2d(x, weight, None, stride=strides, dilation=dilation, groups=c)
+    y = F.conv2d(y, torch.from_numpy(np.ascontiguousarray(pointwise.transpose(3, 2, 0, 1))),
+                 torch.from_numpy(v['bias']))
+    write('y', y.permute(0, 2, 3, 1).numpy())
+
+
+def relu(v):
+    """keras.backend.relu(x, alpha, max_value, threshold) of tf.keras 2.11, on float32 values."""
+    x = v['x'].astype(np.float32).astype(np.float64)
+    alpha, threshold = float(v['negative_slope']), float(v['threshold'])
+    max_value = float(v['max_value']) if 'max_value' in v else None
+    if alpha != 0 and max_value is None and threshold == 0:
+        write('y', np.where(x > 0, x, alpha * x))  # tf.nn.leaky_relu
+        return
+    negative = np.maximum(threshold - x, 0) if alpha != 0 else 0
+    y = x * (x > threshold) if threshold != 0 else np.maximum(x, 0)
+    if max_value is not None:
+        y = np.clip(y, 0, max_value)
+    write('y', y - alpha * negative)
+
+
+def normalization(v):
+    """tf.keras 2.11's Normalization: (x - mean) / max(sqrt(variance), 1e-7), or its inverse."""
+    x, mean = v['x'], v['mean'].astype(np.float32).astype(np.float64)
+    stddev = np.maximum(np.sqrt(v['variance'].astype(np.float32).astype(np.float64)), 1e-7)
+    write('y', mean + x * stddev if float(v['invert']) else (x - mean) / stddev)
+
+
+ACTIVATIONS = {
+    'relu6': lambda x: np.clip(x, 0, 6),
+    'swish': lambda x: x / (1 + np.exp(-x)),
+    'silu': lambda x: x / (1 + np.exp(-x)),
+    'hard_sigmoid': lambda x: np.clip(0.2 * x + 0.5, 0, 1),  # tf.keras 2.x's backend.hard_sigmoid
+    'hard_swish': lambda x: x * np.clip(x + 3, 0, 6) / 6,
+    'sigmoid': lambda x: 1 / (1 + np.exp(-x)),
+    'exponential': np.exp,
+}
+
+
 def main(argv):
     command, args, values = argv[1], argv[2:-1], read(argv[-1])
     if command == 'conv2d':
@@ -111,6 +184,16 @@ def main(argv):
         zero_padding(values)
     elif command == 'flatten_dense':
         flatten_dense(values)
+    elif command == 'depthwise':
+        depthwise(args[0], values)
+    elif command == 'separable':
+        separable(args[0], values)
+    elif command == 'relu':
+        relu(values)
+    elif command == 'normalization':
+        normalization(values)
+    elif command == 'activation':
+        write('y', ACTIVATIONS[args[0]](values['x']))
     else:
         sys.exit('unknown command ' + command)
 

@@ -21,8 +21,9 @@ def check_model(entry, indent=""):
         else:
             assert layer["name"] == layer["config"]["name"], layer["name"]
             for node in layer["inbound_nodes"]:
-                for ref in node:
-                    assert len(ref) == 4 and ref[0] in names and ref[3] == {}, ref
+                # A call is a list of references; an op layer (TFOpLambda) writes its one reference bare.
+                for ref in [node] if isinstance(node[0], str) else node:
+                    assert len(ref) == 4 and ref[0] in names and isinstance(ref[3], dict), ref
             print(f"{indent}{layer['name']} {layer['class_name']} inbound={json.dumps(layer['inbound_nodes'])}")
         if layer["class_name"] in ("Functional", "Sequential"):
             check_model(layer, indent + "  ")

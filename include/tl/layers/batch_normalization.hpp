@@ -34,6 +34,7 @@ class BatchNormalizationImpl : public SingleInputLayerImpl {
   int64_t internal_axis(int64_t rank) const;
 
   BatchNormalizationOptions options_;
+  int64_t built_axis_ = -1;  ///< the axis from 0 once built: Keras's config then writes it as `[3]`
   torch::Tensor gamma_, beta_, moving_mean_, moving_variance_;
 };
 

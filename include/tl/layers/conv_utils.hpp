@@ -38,6 +38,9 @@ void check_padding(const std::string& padding, const std::string& prefix);
 /// Throws ValueError unless both entries of `size` are positive.
 void check_positive(const Size2& size, const std::string& argument, const std::string& prefix);
 
+/// Throws ValueError when both strides and dilation_rate exceed 1 (TensorFlow supports one or the other).
+void check_strides_with_dilation(const Size2& strides, const Size2& dilation_rate, const std::string& prefix);
+
 /// Throws ValueError unless a Keras input shape has rank `ndim` (Keras's InputSpec message).
 void check_ndim(const Shape& shape, size_t ndim, const std::string& layer_name);
 
@@ -54,6 +57,12 @@ AxisPadding same_padding(int64_t in, int64_t kernel, int64_t stride, int64_t dil
 /// Pads the bottom and right of an NCHW tensor by what 'same' padding puts after beyond what it puts before,
 /// so that the symmetric `before` padding of a torch op completes TensorFlow's asymmetric padding.
 torch::Tensor pad_odd_pixel(const torch::Tensor& x, AxisPadding h, AxisPadding w, double value = 0);
+
+/// TensorFlow's 2-D convolution on tl's NCHW tensors ("valid", or "same" as TF pads it: the odd pixel after),
+/// grouped when `groups` > 1 (depthwise: groups = input channels). Conv2D's relatives share it.
+torch::Tensor tf_conv2d(const torch::Tensor& x, const torch::Tensor& kernel, const torch::Tensor& bias,
+                        Size2 kernel_size, Size2 strides, const std::string& padding, Size2 dilation,
+                        int64_t groups = 1);
 
 }  // namespace tl::detail
 

@@ -8,6 +8,9 @@ namespace tl::layers {
 
 /// Keras's keyword arguments of Dropout.
 struct DropoutOptions {
+  /// The shape of the random mask, batch first, in Keras's (NHWC) order; None entries take the input's size:
+  /// `{None, 1, 1, 1}` drops whole samples (EfficientNet's drop-connect). Default: the input's shape.
+  std::optional<Shape> noise_shape = std::nullopt;
   std::optional<uint64_t> seed = std::nullopt;  ///< makes the masks reproducible (drawn on the CPU)
   std::string name = "";
 };
@@ -20,6 +23,7 @@ class DropoutImpl : public SingleInputLayerImpl {
   json get_config() const override;
   bool frozen_in_training() const override;  // random while training
   double rate() const { return rate_; }
+  const DropoutOptions& options() const { return options_; }
 
  private:
   double rate_;
@@ -27,7 +31,8 @@ class DropoutImpl : public SingleInputLayerImpl {
   at::Generator generator_;
 };
 
-/// `keras.layers.Dropout(rate)`: `x = tl::layers::Dropout(0.2)(x);` (a no-op outside training).
+/// `keras.layers.Dropout(rate)`: `x = tl::layers::Dropout(0.2)(x);` (a no-op outside training);
+/// `tl::layers::Dropout(0.2, {.noise_shape = tl::Shape{tl::None, 1, 1, 1}, .name = "block2b_drop"})`.
 class Dropout : public LayerHandle<DropoutImpl> {
  public:
   explicit Dropout(double rate, DropoutOptions options = {});

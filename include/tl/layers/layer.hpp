@@ -70,6 +70,15 @@ class LayerImpl : public torch::nn::Module {
   /// Keras's `layer.trainable = value`; models override it to apply it to every layer they hold.
   virtual void set_trainable(bool value);
 
+  /// The arguments of this layer's calls besides its input tensors, as Keras writes them into each reference of
+  /// an inbound node of a model config (`["conv", 0, 0, {...}]`): `{}` for every layer but TFOpLambda, whose
+  /// constant operand is one (`{"y": 3.0, "name": null}`). tl layers bind such constants when constructed, so
+  /// every call of a layer has the same arguments.
+  virtual json call_kwargs() const;
+  /// Keras's `_preserve_input_structure_in_config` (TFOpLambda): a call on one tensor is written into the model
+  /// config as the bare reference `["x", 0, 0, {...}]`, not wrapped in a list as other layers' are.
+  virtual bool preserve_input_structure_in_config() const { return false; }
+
   /// Output shapes of every call so far (Keras's inbound nodes); node 0 is the first call.
   const std::vector<Shape>& call_output_shapes() const { return call_shapes_; }
   int node_count() const { return static_cast<int>(call_shapes_.size()); }
@@ -155,6 +164,18 @@ using Layer = LayerHandle<LayerImpl>;
 namespace tl {
 using layers::Layer;
 }
+
+namespace tl::detail {
+
+/// Keras's `backend.observe_object_name`: a name given explicitly to a layer, which generated TFOpLambda names
+/// avoid. Forgotten by `backend::clear_session()`.
+void observe_object_name(const std::string& name);
+bool is_observed_object_name(const std::string& name);
+/// Keras's `unique_object_name(base, zero_based=True, avoid_observed_names=True)`: `base`, `base_1`, ... skipping
+/// names given explicitly (TFOpLambda's `tf.__operators__.add`, `tf.__operators__.add_1`, ...).
+std::string unique_object_name_avoiding_observed(const std::string& base);
+
+}  // namespace tl::detail
 
 #ifdef TL_HEADER_ONLY
 #include <tl/layers/impl/layer-inl.hpp>

@@ -14,6 +14,9 @@ namespace tl {
 enum class WeightLayout {
   keras,        ///< identical
   conv_kernel,  ///< Keras HWIO, torch OIHW
+  /// Keras `(kh, kw, C, M)` (DepthwiseConv2D, SeparableConv2D), torch `(C, M, kh, kw)`: a view of it is the
+  /// `(C·M, 1, kh, kw)` kernel of a grouped convolution, output channel `c·M + m`
+  depthwise_kernel,
 };
 
 /// A layer's weight: Keras name (`dense/kernel:0`), the stored tensor, and whether training updates it.

@@ -1,6 +1,7 @@
 #pragma once
 #include <tl/core/json.hpp>
 #include <tl/layers/batch_normalization.hpp>
+#include <tl/layers/config.hpp>
 
 namespace tl::layers {
 
@@ -28,6 +29,7 @@ TL_INLINE Shape BatchNormalizationImpl::output_shape_for(const Shape& in) const 
 
 TL_INLINE void BatchNormalizationImpl::build_for(const Shape& in) {
   const int64_t features = output_shape_for(in)[keras_axis(in)];
+  built_axis_ = int64_t(keras_axis(in));
   if (options_.scale) gamma_ = add_weight("gamma", torch::ones({features}));
   if (options_.center) beta_ = add_weight("beta", torch::zeros({features}));
   moving_mean_ = add_weight("moving_mean", torch::zeros({features}), false);
@@ -47,8 +49,15 @@ TL_INLINE torch::Tensor BatchNormalizationImpl::forward_one(const torch::Tensor&
 TL_INLINE bool BatchNormalizationImpl::frozen_in_training() const { return !trainable(); }
 
 TL_INLINE json BatchNormalizationImpl::get_config() const {
-  return config_with({{"axis", options_.axis}, {"momentum", options_.momentum}, {"epsilon", options_.epsilon},
-                      {"center", options_.center}, {"scale", options_.scale}});
+  // Keras turns `axis` into a list of non-negative axes when it builds the layer.
+  const json axis = built_axis_ >= 0 ? json::array({built_axis_}) : json(options_.axis);
+  return config_with({{"axis", axis}, {"momentum", options_.momentum}, {"epsilon", options_.epsilon},
+                      {"center", options_.center}, {"scale", options_.scale},
+                      {"beta_initializer", config::initializer("zeros")},
+                      {"gamma_initializer", config::initializer("ones")},
+                      {"moving_mean_initializer", config::initializer("zeros")},
+                      {"moving_variance_initializer", config::initializer("ones")}, {"beta_regularizer", nullptr},
+                      {"gamma_regularizer", nullptr}, {"beta_constraint", nullptr}, {"gamma_constraint", nullptr}});
 }
 
 TL_INLINE size_t BatchNormalizationImpl::keras_axis(const Shape& in) const {

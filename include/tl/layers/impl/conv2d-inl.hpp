@@ -15,11 +15,7 @@ TL_INLINE Conv2DImpl::Conv2DImpl(int64_t filters, Size2 kernel_size, Conv2DOptio
   detail::check_positive(options_.strides, "strides", error_prefix());
   detail::check_positive(options_.dilation_rate, "dilation_rate", error_prefix());
   detail::check_padding(options_.padding, error_prefix());
-  const bool strided = options_.strides.h > 1 || options_.strides.w > 1;
-  const bool dilated = options_.dilation_rate.h > 1 || options_.dilation_rate.w > 1;
-  detail::check(!(strided && dilated),
-                error_prefix() + "strides > 1 not supported in conjunction with dilation_rate > 1, got strides=" +
-                    options_.strides.str() + " and dilation_rate=" + options_.dilation_rate.str());
+  detail::check_strides_with_dilation(options_.strides, options_.dilation_rate, error_prefix());
   activations::validate(options_.activation);
   initializers::validate(options_.kernel_initializer);  // the names now, not at the first call
   initializers::validate(options_.bias_initializer);
@@ -42,15 +38,8 @@ TL_INLINE void Conv2DImpl::build_for(const Shape& in) {
 }
 
 TL_INLINE torch::Tensor Conv2DImpl::forward_one(const torch::Tensor& x, bool) {
-  const auto& s = options_.strides;
-  const auto& d = options_.dilation_rate;
-  detail::AxisPadding ph, pw;
-  if (options_.padding == "same") {
-    ph = detail::same_padding(x.size(2), kernel_size_.h, s.h, d.h);
-    pw = detail::same_padding(x.size(3), kernel_size_.w, s.w, d.w);
-  }
-  auto y = torch::conv2d(detail::pad_odd_pixel(x, ph, pw), kernel_, bias_, {s.h, s.w}, {ph.before, pw.before},
-                         {d.h, d.w});
+  const auto& o = options_;
+  auto y = detail::tf_conv2d(x, kernel_, bias_, kernel_size_, o.strides, o.padding, o.dilation_rate);
   return activations::apply_reusing(options_.activation, y);  // y is new: ReLU in place
 }
 
@@ -62,7 +51,9 @@ TL_INLINE json Conv2DImpl::get_config() const {
                       {"dilation_rate", config::pair(o.dilation_rate.h, o.dilation_rate.w)}, {"groups", 1},
                       {"activation", config::activation(o.activation)}, {"use_bias", o.use_bias},
                       {"kernel_initializer", config::initializer(o.kernel_initializer)},
-                      {"bias_initializer", config::initializer(o.bias_initializer)}});
+                      {"bias_initializer", config::initializer(o.bias_initializer)}, {"kernel_regularizer", nullptr},
+                      {"bias_regularizer", nullptr}, {"activity_regularizer", nullptr},
+                      {"kernel_constraint", nullptr}, {"bias_constraint", nullptr}});
 }
 
 TL_INLINE int64_t Conv2DImpl::output_length(int64_t in, int64_t kernel, int64_t stride, int64_t dilation) const {

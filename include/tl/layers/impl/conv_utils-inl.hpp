@@ -25,6 +25,14 @@ TL_INLINE void check_positive(const Size2& size, const std::string& argument, co
   check(size.h > 0 && size.w > 0, prefix + argument + " must be positive, got " + size.str());
 }
 
+TL_INLINE void check_strides_with_dilation(const Size2& strides, const Size2& dilation_rate,
+                                           const std::string& prefix) {
+  const bool strided = strides.h > 1 || strides.w > 1;
+  const bool dilated = dilation_rate.h > 1 || dilation_rate.w > 1;
+  check(!(strided && dilated), prefix + "strides > 1 not supported in conjunction with dilation_rate > 1, got strides=" +
+                                   strides.str() + " and dilation_rate=" + dilation_rate.str());
+}
+
 TL_INLINE void check_ndim(const Shape& shape, size_t ndim, const std::string& layer_name) {
   check(shape.size() == ndim, "Input 0 of layer \"" + layer_name + "\" is incompatible with the layer: expected ndim=" +
                                   std::to_string(ndim) + ", found ndim=" + std::to_string(shape.size()) +
@@ -40,8 +48,9 @@ TL_INLINE int64_t conv_output_length(int64_t in, int64_t kernel, const std::stri
 }
 
 TL_INLINE void check_downsampled(const Shape& in, const Shape& out, const Size2& window, const std::string& prefix) {
-  const auto empty = [](int64_t d) { return d != None && d <= 0; };
-  check(!empty(out[1]) && !empty(out[2]),
+  // A known input size whose output is <= 0 (an output of -1 is not None here: it comes from a known size).
+  const auto empty = [&](size_t axis) { return in[axis] != None && out[axis] <= 0; };
+  check(!empty(1) && !empty(2),
         prefix + "one of the dimensions in the output is <= 0 due to downsampling. Consider increasing the input "
                  "size. Received input shape " + to_string(in) + " and window " + window.str() +
             ", which would produce output shape " + to_string(out));
@@ -56,6 +65,18 @@ TL_INLINE AxisPadding same_padding(int64_t in, int64_t kernel, int64_t stride, i
 TL_INLINE torch::Tensor pad_odd_pixel(const torch::Tensor& x, AxisPadding h, AxisPadding w, double value) {
   if (h.after == h.before && w.after == w.before) return x;
   return torch::constant_pad_nd(x, {0, w.after - w.before, 0, h.after - h.before}, value);
+}
+
+TL_INLINE torch::Tensor tf_conv2d(const torch::Tensor& x, const torch::Tensor& kernel, const torch::Tensor& bias,
+                                  Size2 kernel_size, Size2 strides, const std::string& padding, Size2 dilation,
+                                  int64_t groups) {
+  AxisPadding ph, pw;
+  if (padding == "same") {
+    ph = same_padding(x.size(2), kernel_size.h, strides.h, dilation.h);
+    pw = same_padding(x.size(3), kernel_size.w, strides.w, dilation.w);
+  }
+  return torch::conv2d(pad_odd_pixel(x, ph, pw), kernel, bias, {strides.h, strides.w}, {ph.before, pw.before},
+                       {dilation.h, dilation.w}, groups);
 }
 
 }  // namespace tl::detail

@@ -41,7 +41,10 @@ TL_INLINE json DenseImpl::get_config() const {
   return config_with({{"units", units_}, {"activation", config::activation(options_.activation)},
                       {"use_bias", options_.use_bias},
                       {"kernel_initializer", config::initializer(options_.kernel_initializer)},
-                      {"bias_initializer", config::initializer(options_.bias_initializer)}});
+                      {"bias_initializer", config::initializer(options_.bias_initializer)},
+                      {"kernel_regularizer", nullptr}, {"bias_regularizer", nullptr},
+                      {"activity_regularizer", nullptr}, {"kernel_constraint", nullptr},
+                      {"bias_constraint", nullptr}});
 }
 
 TL_INLINE Dense::Dense(int64_t units, DenseOptions options)

@@ -3,12 +3,56 @@
 #include <tl/core/json.hpp>
 #include <tl/layers/layer.hpp>
 
+#include <mutex>
+#include <set>
+
+namespace tl::detail {
+
+struct ObservedNames {
+  std::mutex mutex;
+  std::set<std::string> names;
+};
+
+TL_INLINE ObservedNames& observed_names() {
+  static ObservedNames observed;
+  return observed;
+}
+
+// The names live beside backend's uid counters, which clear_session() resets: a counter of its own, back at 1
+// after a reset, tells that the session the names belong to has ended.
+TL_INLINE std::set<std::string>& current_observed_names() {
+  auto& names = observed_names().names;
+  if (backend::get_uid("\x01observed object names") == 1) names.clear();
+  return names;
+}
+
+TL_INLINE void observe_object_name(const std::string& name) {
+  std::lock_guard lock(observed_names().mutex);
+  current_observed_names().insert(name);
+}
+
+TL_INLINE bool is_observed_object_name(const std::string& name) {
+  std::lock_guard lock(observed_names().mutex);
+  return current_observed_names().count(name) > 0;
+}
+
+TL_INLINE std::string unique_object_name_avoiding_observed(const std::string& base) {
+  for (;;) {
+    auto name = backend::unique_name(base);
+    if (!is_observed_object_name(name)) return name;
+  }
+}
+
+}  // namespace tl::detail
+
 namespace tl::layers {
 
 TL_INLINE LayerImpl::LayerImpl(std::string class_name, const std::string& name)
     : torch::nn::Module(class_name),
       class_name_(std::move(class_name)),
-      name_(name.empty() ? backend::unique_name(backend::to_snake_case(class_name_)) : name) {}
+      name_(name.empty() ? backend::unique_name(backend::to_snake_case(class_name_)) : name) {
+  if (!name.empty()) tl::detail::observe_object_name(name);
+}
 
 TL_INLINE void LayerImpl::build(const std::vector<Shape>& /*input_shapes*/) {}
 
@@ -70,6 +114,8 @@ TL_INLINE void LayerImpl::set_weights(const std::vector<torch::Tensor>& values) 
                                                 " weights, but received " + std::to_string(values.size()));
   for (size_t i = 0; i < ws.size(); ++i) ws[i].set(values[i], name_);
 }
+
+TL_INLINE json LayerImpl::call_kwargs() const { return json::object(); }
 
 TL_INLINE json LayerImpl::get_config() const {
   return json{{"name", name_}, {"trainable", trainable_}, {"dtype", "float32"}};

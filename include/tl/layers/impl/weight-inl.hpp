@@ -11,12 +11,14 @@ namespace tl {
 TL_INLINE torch::Tensor Weight::get() const {
   auto v = value.detach();
   if (layout == WeightLayout::conv_kernel) v = v.permute({2, 3, 1, 0});
+  if (layout == WeightLayout::depthwise_kernel) v = v.permute({2, 3, 0, 1});
   return v.to(torch::kCPU).contiguous().clone();
 }
 
 TL_INLINE std::vector<int64_t> Weight::keras_shape() const {
   auto s = value.sizes().vec();
   if (layout == WeightLayout::conv_kernel) return {s[2], s[3], s[1], s[0]};
+  if (layout == WeightLayout::depthwise_kernel) return {s[2], s[3], s[0], s[1]};
   return s;
 }
 
@@ -25,7 +27,9 @@ TL_INLINE void Weight::set(const torch::Tensor& keras_value, const std::string& 
   if (keras_value.sizes().vec() != expected)
     throw ValueError("Layer \"" + layer_name + "\" weight " + name + " has shape " + shape_string(expected) +
                      ", but the value given has shape " + shape_string(keras_value.sizes().vec()));
-  auto v = layout == WeightLayout::conv_kernel ? keras_value.permute({3, 2, 0, 1}) : keras_value;
+  auto v = layout == WeightLayout::conv_kernel        ? keras_value.permute({3, 2, 0, 1})
+           : layout == WeightLayout::depthwise_kernel ? keras_value.permute({2, 3, 0, 1})
+                                                      : keras_value;
   torch::NoGradGuard no_grad;
   value.copy_(v.to(value.options()));
 }

@@ -144,8 +144,11 @@ TL_INLINE void ModelImpl::register_layers() {
   for (const auto& l : layers_) {
     tl::detail::check(seen.insert(l->name()).second, "The name \"" + l->name() + "\" is used 2 times in the model \"" +
                                                          name() + "\". All layer names should be unique.");
-    if (!registered.contains(l->name()))  // Sequential re-maps its graph as layers are added
-      register_module(l->name(), std::static_pointer_cast<torch::nn::Module>(l));
+    // torch refuses '.' in module names; Keras's op layers have them ("tf.__operators__.add").
+    auto key = l->name();
+    std::replace(key.begin(), key.end(), '.', '_');
+    if (!registered.contains(key))  // Sequential re-maps its graph as layers are added
+      register_module(key, std::static_pointer_cast<torch::nn::Module>(l));
   }
 }
 

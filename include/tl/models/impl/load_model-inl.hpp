@@ -3,7 +3,8 @@
 #include <tl/core/json.hpp>
 #include <tl/io/keras_weights.hpp>
 #include <tl/layers/input_layer.hpp>
-#include <tl/models/detail/layer_registry.hpp>
+#include <tl/layers/config.hpp>
+#include <tl/layers/deserialize.hpp>
 #include <tl/models/load_model.hpp>
 #include <tl/models/sequential.hpp>
 
@@ -17,35 +18,28 @@ namespace tl::models {
 
 namespace detail {
 
+using Value = tl::json;
+namespace config = layers::config;
+
+
 TL_INLINE std::shared_ptr<ModelImpl> model_from_config(const Value& entry);
 
-/// Builds one layer (or nested model) from `{"class_name", "config"}`; "trainable": false freezes it.
+/// Builds one layer (tl::layers::deserialize) or nested model from `{"class_name", "config", ...}`; "trainable":
+/// false freezes it.
 TL_INLINE std::shared_ptr<layers::LayerImpl> layer_from_config(const Value& entry) {
   const auto class_name = config::at(entry, "class_name").get<std::string>();
-  const Value& config = config::at(entry, "config");
-  if (class_name == "Functional" || class_name == "Model" || class_name == "Sequential") return model_from_config(entry);
-  std::shared_ptr<layers::LayerImpl> layer;
-  try {
-    for (const auto& [name, make] : layer_factories())
-      if (name == class_name) layer = make(config);
-  } catch (const ValueError& e) {
-    throw ValueError("Layer \"" + name_of(config) + "\" (" + class_name + "): " + e.what());
-  }
-  if (!layer) {
-    std::string known = "Functional, Sequential";
-    for (const auto& [name, make] : layer_factories()) known += ", " + name;
-    throw ValueError("Unknown layer: '" + class_name + "'. tl can load: " + known + ".");
-  }
-  if (!config::bool_or(config, "trainable", true)) layer->set_trainable(false);
-  return layer;
+  if (class_name != "Functional" && class_name != "Model" && class_name != "Sequential") return layers::deserialize(entry);
+  auto model = model_from_config(entry);
+  if (!config::bool_or(config::at(entry, "config"), "trainable", true)) model->set_trainable(false);
+  return model;
 }
 
 /// The InputLayer a config describes (`batch_input_shape` includes the batch dimension).
 TL_INLINE std::shared_ptr<layers::InputLayerImpl> input_layer_from_config(const Value& config) {
   const auto shape = config::to_shape(config::at(config, "batch_input_shape"));
-  tl::detail::check(!shape.empty(), "InputLayer \"" + name_of(config) + "\": empty batch_input_shape");
+  tl::detail::check(!shape.empty(), "InputLayer \"" + config::string_or(config, "name", "") + "\": empty batch_input_shape");
   return std::make_shared<layers::InputLayerImpl>(Shape(shape.begin() + 1, shape.end()),
-                                                  layers::InputOptions{.name = name_of(config), .batch_size = shape[0]});
+                                                  layers::InputOptions{.name = config::string_or(config, "name", ""), .batch_size = shape[0]});
 }
 
 /// Keras's reconstruct_from_config: creates the layers, then calls each on its inbound tensors, in as many passes
@@ -86,14 +80,19 @@ class GraphBuilder {
     if (!progress && !remaining_.empty())
       throw ValueError("Layer \"" + remaining_[0].layer->name() + "\" is called on tensors that no layer produces");
   }
+  // A call's references: a list of them, or one bare reference (an op layer's preserved input structure).
+  static std::vector<Value> refs_of(const Value& node) {
+    if (!node.empty() && node[0].is_string()) return {node};
+    return std::vector<Value>(node.begin(), node.end());
+  }
   bool ready(const Value& node) const {
-    for (const auto& arg : node)
+    for (const auto& arg : refs_of(node))
       if (!tensors_.count(key(arg))) return false;
     return true;
   }
   std::vector<KerasTensor> inputs_of(const Value& node) const {
     std::vector<KerasTensor> out;
-    for (const auto& arg : node) out.push_back(tensors_.at(key(arg)));
+    for (const auto& arg : refs_of(node)) out.push_back(tensors_.at(key(arg)));
     return out;
   }
   std::vector<KerasTensor> refs(const Value& list) const {

@@ -42,7 +42,8 @@ TL_INLINE json tensor_refs(const std::vector<KerasTensor>& tensors, const NodeIn
   return out;
 }
 
-/// A layer's calls inside `model` as Keras's `inbound_nodes`: per call, one `[name, node, 0, {}]` per input.
+/// A layer's calls inside `model` as Keras's `inbound_nodes`: per call, one `[name, node, 0, kwargs]` per input
+/// (a lone reference, not a list, for the op layers that preserve their input structure, as Keras writes them).
 TL_INLINE json inbound_nodes(const ModelImpl& model, const layers::LayerImpl& layer, const NodeIndex& index) {
   std::vector<std::shared_ptr<Node>> calls;
   for (const auto& [depth, nodes] : model.nodes_by_depth())
@@ -54,10 +55,11 @@ TL_INLINE json inbound_nodes(const ModelImpl& model, const layers::LayerImpl& la
     auto args = json::array();
     for (const auto& in : node->inputs) {
       auto ref = tensor_ref(in, index);
-      ref.push_back(json::object());
+      ref.push_back(layer.call_kwargs());
       args.push_back(std::move(ref));
     }
-    out.push_back(std::move(args));
+    if (layer.preserve_input_structure_in_config() && args.size() == 1) out.push_back(std::move(args[0]));
+    else out.push_back(std::move(args));
   }
   return out;
 }
