@@ -1,8 +1,7 @@
 #pragma once
 // Keras's `deserialize(config)` for the augmentation layers (image_augmentation.hpp): class_name -> a factory
-// building the layer from its get_config(), for tl::models::load_model. Kept apart from the layer table so that
-// the table (tl::layers::deserialize) takes these entries as they are:
-//   for (const auto& [name, factory] : tl::layers::image_augmentation_factories()) table.emplace_back(name, factory);
+// building the layer from its get_config(). Kept beside the augmentation layers; tl::layers::deserialize (and so
+// tl::models::load_model) takes every entry into its table.
 #include <tl/core/config.hpp>
 #include <tl/core/json_fwd.hpp>
 #include <tl/layers/layer.hpp>
