@@ -1,5 +1,11 @@
-# Finds tl's dependencies and links them into an INTERFACE target. Shared by the build tree and tlConfig.cmake,
-# so a consumer of the installed package resolves them exactly as tl's own build does.
+# Finds tl's dependencies and gathers them in two INTERFACE IMPORTED targets, shared by the build tree and
+# tlConfig.cmake, so a consumer of the installed package resolves them on its own machine exactly as tl's own build
+# does (tl's exported targets name them; no absolute path of the build machine is baked in):
+#   tl::dependencies          what tl's declarations need: LibTorch, nlohmann-json, threads;
+#   tl::private_dependencies  what only tl's definitions need: HDF5, stb's include folder, libcurl (TL_HAVE_CURL),
+#                             OpenSSL's libcrypto (TL_HAVE_OPENSSL: file hashes; tl has its own MD5/SHA-256 without).
+# tl::tl (header-only) passes both on to its users. tl::tl_compiled passes tl::dependencies on and links the other
+# privately (for a static library CMake still links it into the user's program, as $<LINK_ONLY:...>).
 include(GNUInstallDirs)
 include(CMakeFindDependencyMacro)
 find_package(Threads REQUIRED)
@@ -17,28 +23,49 @@ find_path(TL_STB_INCLUDE_DIR stb_image.h
 if(NOT TL_STB_INCLUDE_DIR)
   message(FATAL_ERROR "tl: stb_image.h not found; install Debian's libstb-dev or set STB_INCLUDE_DIR")
 endif()
-if(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
+if(TL_CURL_REQUIRED)  # set by the installed tlConfig.cmake when tl was built with libcurl
+  find_package(CURL REQUIRED)
+elseif(NOT DEFINED TL_WITH_CURL OR TL_WITH_CURL)
   find_package(CURL QUIET)
+endif()
+if(TL_OPENSSL_REQUIRED)  # likewise for OpenSSL
+  find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+elseif(NOT DEFINED TL_WITH_OPENSSL OR TL_WITH_OPENSSL)
+  find_package(OpenSSL QUIET COMPONENTS Crypto)
+endif()
+
+# GLOBAL: under add_subdirectory or FetchContent the parent project links tl's targets from another directory.
+if(NOT TARGET tl::dependencies)
+  add_library(tl::dependencies INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tl::dependencies INTERFACE ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads)
+  add_library(tl::private_dependencies INTERFACE IMPORTED GLOBAL)
+  target_link_libraries(tl::private_dependencies INTERFACE hdf5::hdf5)
+  target_include_directories(tl::private_dependencies SYSTEM INTERFACE "${TL_STB_INCLUDE_DIR}")
+  if(CURL_FOUND)
+    target_link_libraries(tl::private_dependencies INTERFACE CURL::libcurl)
+    target_compile_definitions(tl::private_dependencies INTERFACE TL_HAVE_CURL=1)
+  endif()
+  if(OPENSSL_FOUND)
+    target_link_libraries(tl::private_dependencies INTERFACE OpenSSL::Crypto)
+    target_compile_definitions(tl::private_dependencies INTERFACE TL_HAVE_OPENSSL=1)
+  endif()
 endif()
 
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
 # definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
-# while HDF5, stb and libcurl stay private to the library (linked, never included).
+# while HDF5, stb, libcurl and OpenSSL stay private to the library (linked, never included).
 function(tl_link_dependencies target scope)
-  # TRANSITION: io/, utils/ and preprocessing/ still include <hdf5.h>, <curl/curl.h> and stb from their public
-  # headers; once their definitions live in impl/*-inl.hpp this becomes PRIVATE for the compiled library.
+  # <hdf5.h>, <curl/curl.h>, <openssl/evp.h> and stb are included by impl/*-inl.hpp files only.
   set(private ${scope})
-  target_link_libraries(${target} ${scope} ${TORCH_LIBRARIES} nlohmann_json::nlohmann_json Threads::Threads)
-  target_link_libraries(${target} ${private} hdf5::hdf5)
-  target_include_directories(${target} SYSTEM ${private} "${TL_STB_INCLUDE_DIR}")
-  if(CURL_FOUND)
-    target_link_libraries(${target} ${private} CURL::libcurl)
-    target_compile_definitions(${target} ${private} TL_HAVE_CURL=1)
+  if(scope STREQUAL "PUBLIC")
+    set(private PRIVATE)
   endif()
+  target_link_libraries(${target} ${scope} tl::dependencies)
+  target_link_libraries(${target} ${private} tl::private_dependencies)
 endfunction()
 
-# Under add_subdirectory the parent links tl::tl from another directory, where these imported targets
-# (torch, c10, hdf5::hdf5, ...) would be unknown: make them global.
+# Under add_subdirectory the parent links tl's targets from another directory, where the imported targets these
+# name (torch, c10, hdf5::hdf5, ...) would be unknown: make them global.
 if(DEFINED TL_IS_TOP_PROJECT AND NOT TL_IS_TOP_PROJECT)
   get_property(_tl_imported DIRECTORY PROPERTY IMPORTED_TARGETS)
   foreach(_tl_target IN LISTS _tl_imported)

@@ -16,7 +16,7 @@ constexpr const char* usage =
     "DATA_DIR holds train/ and test/, each with one folder of images per class.\n"
     "--weights: the ResNet50 base's weights (FILE.h5: a Keras ResNet50 'notop' weights file).\n"
     "--fine-tune N: then unfreeze conv5 and train N more epochs with Adam(1e-5).\n"
-    "--save FILE: save the weights (Keras HDF5) and FILE.classes (class names) for `predict`.";
+    "--save FILE: save the model (architecture and weights, Keras HDF5) and FILE.classes (class names) for `predict`.";
 
 /// The blog's suggested next step: unfreeze the last stage (conv5), recompile with a low learning rate, go on.
 void fine_tune(const tl::Model& model, tl::DirectoryIterator& train, tl::DirectoryIterator& test, int epochs,
@@ -26,6 +26,14 @@ void fine_tune(const tl::Model& model, tl::DirectoryIterator& train, tl::Directo
   model.compile({.optimizer = tl::optimizers::Adam({.learning_rate = 1e-5}), .loss = "binary_crossentropy",
                  .metrics = {"accuracy"}});
   model.fit(train, {.epochs = epochs + fine_tune_epochs, .validation_data = test, .initial_epoch = epochs});
+}
+
+/// Keras's flow_from_directory only prints "Found 0 images belonging to 0 classes." for a folder without class
+/// folders or images; the model would then fail on a Dense layer of 0 units. Say which folder it is instead.
+void require_images(const tl::DirectoryIterator& generator) {
+  if (generator.samples == 0)
+    throw tl::ValueError(generator.directory + ": no images in class folders (expected one folder of images per "
+                         "class, e.g. " + generator.directory + "/hot_dog/1.jpg)");
 }
 
 }  // namespace
@@ -45,6 +53,8 @@ int main(int argc, char** argv) try {
       data_dir / "train", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
   auto test_generator = datagen.flow_from_directory(
       data_dir / "test", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
+  require_images(train_generator);
+  require_images(test_generator);
 
   auto model = examples::hot_dog_model(args.get("weights", "imagenet"), size, train_generator.num_classes);
   model.compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
@@ -55,7 +65,7 @@ int main(int argc, char** argv) try {
   if (!save.empty()) {
     model.save(save);  // architecture and weights: `predict` loads it with tl::models::load_model
     examples::save_class_names(save, train_generator.class_indices);
-    std::cout << "Saved the model's weights to " << save << " and its class names to "
+    std::cout << "Saved the model to " << save << " and its class names to "
               << examples::classes_file(save).string() << "\n";
   }
   return 0;

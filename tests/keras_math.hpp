@@ -23,7 +23,7 @@ inline void write_named(const std::filesystem::path& path, const NamedTensors& t
   for (const auto& [name, tensor] : tensors) {
     const auto t = tensor.detach().to(torch::kDouble).contiguous();
     std::string shape;
-    for (auto d : t.sizes()) shape += (shape.empty() ? "" : ",") + std::to_string(d);
+    for (auto d : t.sizes()) shape.append(shape.empty() ? "" : ",").append(std::to_string(d));
     out << name << ' ' << (t.dim() ? shape : "-");
     for (int64_t i = 0; i < t.numel(); ++i) out << ' ' << t.data_ptr<double>()[i];
     out << '\n';

@@ -212,9 +212,11 @@ TEST_CASE("LambdaCallback calls each hook as fit runs", "[callbacks]") {
   auto [x, y] = tiny_data();
   std::string trace;
   callbacks::LambdaCallback hooks({
-      .on_epoch_begin = [&](int e, const Logs&) { trace += "E" + std::to_string(e); },
-      .on_epoch_end = [&](int e, const Logs& logs) { trace += "e" + std::to_string(e) + (logs.contains("loss") ? "" : "?"); },
-      .on_batch_begin = [&](int64_t b, const Logs&) { trace += "B" + std::to_string(b); },
+      .on_epoch_begin = [&](int e, const Logs&) { trace.append("E").append(std::to_string(e)); },
+      .on_epoch_end = [&](int e, const Logs& logs) {
+            trace.append("e").append(std::to_string(e)).append(logs.contains("loss") ? "" : "?");
+          },
+      .on_batch_begin = [&](int64_t b, const Logs&) { trace.append("B").append(std::to_string(b)); },
       .on_train_begin = [&](const Logs&) { trace += "T"; },
       .on_train_end = [&](const Logs&) { trace += "t"; },
   });

@@ -17,7 +17,9 @@ TEST_CASE("to_snake_case equals Keras's regular expressions", "[core][backend]")
     for (const auto& n : names) script << "'" << n << "',";
     script << "]:\n  print(re.sub('([a-z])([A-Z])', r'\\1_\\2', re.sub('(.)([A-Z][a-z0-9]+)', r'\\1_\\2', n)).lower())\n";
   }
-  std::istringstream expected(test::run(std::string(TL_TEST_PYTHON) + " " + (dir / "snake.py").string()));
+  std::string command(TL_TEST_PYTHON);
+  command.append(" ").append((dir / "snake.py").string());
+  std::istringstream expected(test::run(command));
   for (const auto& name : names) {
     std::string line;
     std::getline(expected, line);

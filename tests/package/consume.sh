@@ -1,22 +1,61 @@
 #!/usr/bin/env bash
-# Installs tl from BUILD_DIR into a temporary prefix and builds + runs the consumer against it with
-# find_package(tl), and builds + runs it again with add_subdirectory(SOURCE_DIR). The two builds run side by
-# side, unoptimised: what is tested is the packaging, and each compiles all of tl and LibTorch's headers.
+# Builds and runs tests/package/consumer against tl brought in one way, in both modes (header-only tl::tl and
+# compiled tl::tl_compiled), unoptimised: what is tested is the packaging.
+#   consume.sh METHOD SOURCE_DIR BUILD_DIR [MODES]
+#   METHOD: find_package      installs BUILD_DIR (cmake --install) into a temporary prefix, find_package(tl)
+#           add_subdirectory  add_subdirectory(SOURCE_DIR)
+#           fetchcontent      FetchContent from file://SOURCE_DIR at its HEAD commit (committed files only)
+#   MODES: "header_only;compiled" (default), or one of them.
+# The header-only program's object must define no strong symbol but main(): a function of tl's headers that is
+# not inline (TL_INLINE forgotten in an impl/*-inl.hpp) would be defined once per user translation unit.
+# Exit status 77 (a skip for CTest): fetchcontent of a source tree that is not a git checkout.
 set -euo pipefail
-source_dir=$1 build_dir=$2 work=$(mktemp -d)
+method=$1 source_dir=$2 build_dir=$3 modes=${4:-header_only;compiled}
+work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cmake --install "$build_dir" --prefix "$work/prefix" > /dev/null
-consume() {  # NAME CMAKE_ARGS...: configure, build, run
-  local name=$1
-  shift
-  cmake -S "$source_dir/tests/package/consumer" -B "$work/$name" -G Ninja -DCMAKE_BUILD_TYPE= "$@" > "$work/$name.log" 2>&1 &&
-    cmake --build "$work/$name" >> "$work/$name.log" 2>&1 && "$work/$name/consumer" > "$work/$name.out" ||
-    { cat "$work/$name.log" >&2; return 1; }
+args=(-DTL_CONSUMER_METHOD="$method" -DTL_CONSUMER_MODES="$modes")
+case $method in
+  find_package)
+    cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log" 2>&1 ||
+      { cat "$work/install.log" >&2; exit 1; }
+    args+=(-DCMAKE_PREFIX_PATH="$work/prefix") ;;
+  add_subdirectory)
+    args+=(-DTL_SOURCE_DIR="$source_dir") ;;
+  fetchcontent)
+    if ! commit=$(git -C "$source_dir" rev-parse HEAD 2> /dev/null); then
+      echo "$source_dir is not a git checkout: FetchContent has nothing to fetch"
+      exit 77
+    fi
+    if [[ -n $(git -C "$source_dir" status --porcelain --untracked-files=no 2> /dev/null) ]]; then
+      echo "note: FetchContent builds the commit $commit; the source tree's uncommitted changes are not in it"
+    fi
+    args+=(-DTL_GIT_URL="file://$source_dir" -DTL_GIT_TAG="$commit") ;;
+  *)
+    echo "consume.sh: unknown method $method" >&2
+    exit 2 ;;
+esac
+log=$work/consumer.log
+step() {  # NAME COMMAND...: runs a step, timing it; on failure shows the log
+  local start=$SECONDS
+  "${@:2}" >> "$log" 2>&1 || { cat "$log" >&2; echo "consume.sh $method: $1 failed" >&2; exit 1; }
+  echo "$method: $1 ($((SECONDS - start)) s)"
 }
-consume installed -DCMAKE_PREFIX_PATH="$work/prefix" & installed=$!
-consume subdir -DTL_SOURCE_DIR="$source_dir" & subdir=$!
-status=0
-wait "$installed" || status=1
-wait "$subdir" || status=1
-cat "$work/installed.out" "$work/subdir.out" 2>/dev/null
-exit "$status"
+step configure cmake -S "$source_dir/tests/package/consumer" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE= "${args[@]}"
+step build cmake --build "$work/build"
+IFS=';' read -r -a mode_list <<< "$modes"
+for mode in "${mode_list[@]}"; do
+  out=$("$work/build/consumer_$mode") || { echo "consumer_$mode failed: $out" >&2; exit 1; }
+  echo "$method: $out"
+  expected="consumer ok 3x2 ${mode/_/-}"
+  [[ $out == "$expected" ]] || { echo "expected: $expected" >&2; exit 1; }
+  if [[ $mode == header_only ]]; then
+    object=$(find "$work/build" -path '*consumer_header_only.dir/main.cpp.o')
+    strong=$(nm -C --defined-only "$object" | awk '$2 ~ /^[TDBRG]$/' | grep -v ' main$' || true)
+    if [[ -n $strong ]]; then
+      echo "header-only: tl's headers define symbols that are not inline (missing TL_INLINE?):" >&2
+      echo "$strong" | head -30 >&2
+      exit 1
+    fi
+    echo "$method: header-only object defines no strong symbol but main()"
+  fi
+done

@@ -56,7 +56,7 @@ TEST_CASE("md5 and sha256 match Python's hashlib", "[utils][get_file]") {
   const std::vector<size_t> sizes = {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 1000, 65535, 65536, 200001};
   for (size_t i = 0; i < sizes.size(); ++i) {
     write_bytes(dir / std::to_string(i), sizes[i], unsigned(i));
-    paths += " " + (dir / std::to_string(i)).string();
+    paths.append(" ").append((dir / std::to_string(i)).string());
   }
   std::istringstream expected(tl::test::python("file_hashes.py", paths));
   for (size_t i = 0; i < sizes.size(); ++i) {

@@ -1,1 +1,0 @@
-// Compiles the examples' shared precompiled header (<torch/torch.h>, see CMakeLists.txt).
