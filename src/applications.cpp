@@ -7,3 +7,11 @@
 #include <tl/applications/impl/fine_tuning-inl.hpp>
 #include <tl/applications/impl/imagenet_utils-inl.hpp>
 #include <tl/applications/impl/resnet-inl.hpp>
+#include <tl/applications/impl/by_name-inl.hpp>
+#include <tl/applications/impl/densenet-inl.hpp>
+#include <tl/applications/impl/inception_resnet_v2-inl.hpp>
+#include <tl/applications/impl/inception_v3-inl.hpp>
+#include <tl/applications/impl/nasnet-inl.hpp>
+#include <tl/applications/impl/resnet_v2-inl.hpp>
+#include <tl/applications/impl/vgg-inl.hpp>
+#include <tl/applications/impl/xception-inl.hpp>
