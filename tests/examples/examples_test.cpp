@@ -87,6 +87,26 @@ TEST_CASE("hot_dog trains the seed's model with Keras's output and predict class
   CHECK(probability <= 1.0);
 }
 
+TEST_CASE("hot_dog --base builds on another keras.applications model, by Keras's name") {
+  TempDir tmp;
+  const auto data = make_two_class_dir(tmp);
+  const auto [status, out] = run_status(examples_dir + "/hot_dog " + data.string() +
+                                        " --base DenseNet121 --weights none --target-size 32 --epochs 1 --batch-size 8");
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(count(out, " densenet121 (Functional) ") == 1);
+  CHECK(count(out, "Total params: 7,039,554") == 1);  // Keras's DenseNet121 without its top, 7,037,504, + 1024 * 2 + 2
+  CHECK(count(out, "Trainable params: 2,050") == 1);
+  CHECK(count(out, "2/2 [==============================] - ") == 1);  // one epoch (Keras prints no "Epoch 1/1")
+
+  const auto [unknown_status, unknown] = run_status(examples_dir + "/hot_dog " + data.string() + " --base ResNet51");
+  CHECK(unknown_status == 1);
+  CHECK(count(unknown, "Unknown application model: ResNet51. Known models: VGG16, VGG19, ResNet50,") == 1);
+  const auto [fine_status, fine] = run_status(examples_dir + "/hot_dog " + data.string() + " --base VGG16 --fine-tune 1");
+  CHECK(fine_status == 1);
+  CHECK(count(fine, "--fine-tune with --base VGG16 needs --unfreeze-from LAYER") == 1);
+}
+
 TEST_CASE("fashion_transfer runs the whole experiment on a miniature Fashion-MNIST and prints its table") {
   TempDir tmp;
   std::filesystem::create_directories(tmp / "idx");
