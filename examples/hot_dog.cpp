@@ -22,12 +22,16 @@ constexpr const char* usage =
     "               need --unfreeze-from) and train N more epochs with Adam(1e-5).\n"
     "--save FILE: save the weights (Keras HDF5) and FILE.classes (class names) for `predict`.";
 
+/// The base model inside hot_dog_model's model (its layer after the input).
+tl::Model base_of(const tl::Model& model) {
+  return tl::Model(std::dynamic_pointer_cast<tl::models::ModelImpl>(model.layers().at(1)));
+}
+
 /// The blog's suggested next step: unfreeze the last stage (from `first_layer` on), recompile with a low learning
 /// rate, go on.
 void fine_tune(const tl::Model& model, const std::string& first_layer, tl::DirectoryIterator& train,
                tl::DirectoryIterator& test, int epochs, int fine_tune_epochs) {
-  const tl::Model base_model(std::dynamic_pointer_cast<tl::models::ModelImpl>(model.layers().at(1)));
-  tl::applications::set_trainable_from(base_model, first_layer);
+  tl::applications::set_trainable_from(base_of(model), first_layer);
   model.compile({.optimizer = tl::optimizers::Adam({.learning_rate = 1e-5}), .loss = "binary_crossentropy",
                  .metrics = {"accuracy"}});
   model.fit(train, {.epochs = epochs + fine_tune_epochs, .validation_data = test, .initial_epoch = epochs});
@@ -57,6 +61,7 @@ int main(int argc, char** argv) try {
       data_dir / "test", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
 
   auto model = examples::hot_dog_model(args.get("weights", "imagenet"), size, train_generator.num_classes, base);
+  if (fine_tune_epochs > 0) base_of(model).get_layer(unfreeze_from);  // a wrong name fails before any training
   model.compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
   model.summary();
   model.fit(train_generator, {.epochs = epochs, .validation_data = test_generator});

@@ -105,6 +105,12 @@ TEST_CASE("hot_dog --base builds on another keras.applications model, by Keras's
   const auto [fine_status, fine] = run_status(examples_dir + "/hot_dog " + data.string() + " --base VGG16 --fine-tune 1");
   CHECK(fine_status == 1);
   CHECK(count(fine, "--fine-tune with --base VGG16 needs --unfreeze-from LAYER") == 1);
+  const auto [layer_status, layer] = run_status(examples_dir + "/hot_dog " + data.string() +
+                                                " --base VGG16 --weights none --target-size 32 --fine-tune 1 "
+                                                "--unfreeze-from block6_conv1");
+  CHECK(layer_status == 1);
+  CHECK(count(layer, "No such layer: block6_conv1") == 1);
+  CHECK(count(layer, "[====") == 0);  // refused before any training
 }
 
 TEST_CASE("fashion_transfer runs the whole experiment on a miniature Fashion-MNIST and prints its table") {
