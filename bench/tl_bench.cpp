@@ -11,6 +11,7 @@
 //   tl_bench dataset  DIR WORKERS ROUNDS  image_dataset_from_directory vs flow_from_directory over DIR/train
 //                                       (224, batch 32), alternated ROUNDS times in the same run
 #include "../examples/hot_dog_model.hpp"
+#include "macs.hpp"
 
 #include <tl/tl.hpp>
 
@@ -45,21 +46,6 @@ tl::Model resnet50_base() {
   return tl::applications::ResNet50({.include_top = false, .weights = "none", .input_shape = {image_size, image_size, 3}});
 }
 
-/// Multiply-accumulates of one image through the model's Conv2D and Dense layers, from their shapes.
-double macs_per_image(const tl::Model& model) {
-  double macs = 0;
-  for (const auto& layer : model.layers()) {
-    const auto weights = layer->weights();
-    if (weights.empty() || layer->node_count() == 0) continue;
-    const auto out = layer->call_output_shapes()[0];
-    if (layer->class_name() == "Conv2D")
-      macs += double(out[1] * out[2]) * double(weights[0].value.numel());  // OIHW kernel: O*I*kh*kw per pixel
-    else if (layer->class_name() == "Dense")
-      macs += double(weights[0].value.numel());
-  }
-  return macs;
-}
-
 /// Wall and process-CPU seconds of one call of `step`: medians of `iters` calls after `warmup` untimed ones.
 /// CPU time shows the work done even when other processes share the cores.
 struct Timing {
@@ -86,7 +72,7 @@ int forward(int iters, const std::string& policy) {
   tl::mixed_precision::set_global_policy(policy);
   auto base = resnet50_base();
   base.trainable(false);
-  result("resnet50_macs", "tl", macs_per_image(base), "MAC/img", "Conv2D+Dense layers from the model's shapes");
+  result("resnet50_macs", "tl", bench::macs_per_image(base), "MAC/img", "Conv2D+Dense layers from the model's shapes");
   const auto x = torch::rand({batch_size, image_size, image_size, 3}) * 255;  // NHWC, as Keras users feed it
   const auto t = median_seconds(2, iters, [&] { base.predict_on_batch(x); });
   const auto impl = policy == "float32" ? std::string("tl") : "tl_" + policy;
