@@ -23,7 +23,8 @@ import json, shlex, sys
 entries, target, source = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
 for e in entries:
     if e["file"].endswith(source) and f"/{target}.dir/" in e.get("output", e["command"]):
-        print(e["directory"]); print(e["command"]); print(e["output"]); break
+        args = shlex.split(e["command"])  # CMake before 3.20 writes no "output": the object is the -o argument
+        print(e["directory"]); print(e["command"]); print(e.get("output") or args[args.index("-o") + 1]); break
 else:
     sys.exit(f"no compile command for {target} {source}")
 PY

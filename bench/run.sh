@@ -3,7 +3,8 @@
 # Writes bench/results.csv and prints a table of ratios tl / peer. Usage: bench/run.sh   (see bench/README.md)
 # Knobs (environment): FORWARD_ITERS=10 MIXED_ITERS=3 FINETUNE_ITERS=5 SEED_IMAGES=500 SEED_EPOCHS=5 LARGE_IMAGES=48
 #   BUILD_DIR=build-bench
-#   ONLY="forward mixed seed finetune loader" (a subset; with APPEND=1 its rows are added to the existing CSV)
+#   ONLY="forward mixed seed finetune loader augment dataset" (a subset; with APPEND=1 its rows are added to the existing CSV)
+#   AUGMENT_ITERS=5 DATASET_ROUNDS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-bench}
@@ -13,7 +14,9 @@ FINETUNE_ITERS=${FINETUNE_ITERS:-5}
 SEED_IMAGES=${SEED_IMAGES:-500}
 SEED_EPOCHS=${SEED_EPOCHS:-5}
 LARGE_IMAGES=${LARGE_IMAGES:-48}  # photos of 1024x768 to 4032x3024 for the fast JPEG decode
-ONLY=${ONLY:-forward mixed seed finetune loader}
+ONLY=${ONLY:-forward mixed seed finetune loader augment dataset}
+AUGMENT_ITERS=${AUGMENT_ITERS:-5}
+DATASET_ROUNDS=${DATASET_ROUNDS:-3}
 PY=/usr/bin/python3  # Debian's, with torch, torchvision and keras_preprocessing
 CSV=bench/results.csv
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
@@ -85,6 +88,14 @@ if wants loader; then
   run env BENCH_NAME=loader_large "$TL" loader "$LARGE" 1 0 0
   run env BENCH_NAME=loader_large "$TL" loader "$LARGE" 1 0 1
   run env BENCH_NAME=loader_large $PY bench/peer.py loader "$LARGE" 0
+fi
+# 5. Augmentation layers (training mode) as a share of a frozen ResNet50's forward, batch 32 at 224 (tl only)
+if wants augment; then
+  run "$TL" augment "$AUGMENT_ITERS"
+fi
+# 6. image_dataset_from_directory vs flow_from_directory on the same folder, alternated in one process (tl only)
+if wants dataset; then
+  run "$TL" dataset "$DATA" "$(nproc)" "$DATASET_ROUNDS"
 fi
 
 echo "load_before,${load_before// /\/},,,load average 1/5/15 min ($ONLY)" >>"$CSV"

@@ -87,6 +87,22 @@ def main(path):
     if stages:
         print("\nloader stages, one thread's CPU ms per 512x384 JPEG -> 224 (nearest): " +
               ", ".join(f"{impl} {v:.3f}" for impl, v in stages))
+    for bench in ["loader", "loader_augment"]:
+        for impl in ["tl_1w", "tl_2w", "keras_preprocessing"]:
+            show(bench, impl, ratio(bench, impl, "keras_preprocessing") if impl != "keras_preprocessing" else None)
+    for r in rows:  # augmentation layers: cost of one batch as a share of the frozen ResNet50 forward (bar: 0.10)
+        if r["benchmark"].startswith("augment_") and r["value"]:
+            show(r["benchmark"], r["impl"], f"{float(r['value']):.1%}" if r["unit"] == "x forward" else None)
+    rounds = sorted({r["impl"] for r in rows if r["benchmark"] == "image_dataset"})
+    shares = []
+    for impl in rounds:  # image_dataset_from_directory vs flow_from_directory, alternated in one process
+        show("image_dataset", impl, ratio("image_dataset", impl, "flow_from_directory"))
+        show("flow_from_directory", impl)
+        if ("flow_from_directory", impl) in value:
+            shares.append(value[("image_dataset", impl)] / value[("flow_from_directory", impl)])
+    if shares:
+        print(f"image_dataset_from_directory / flow_from_directory, median of {len(shares)} rounds: "
+              f"{sorted(shares)[len(shares) // 2]:.2f}x")
     if ("wall", "all") in value:
         print(f"\nwhole run: {value[('wall', 'all')]:.0f} s. Ratios > 1 mean tl is faster. CSV: {path}")
 

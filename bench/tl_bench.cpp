@@ -6,7 +6,12 @@
 //   tl_bench loader   DIR WORKERS AUG [FAST]  flow_from_directory over DIR/train: decode + resize (+ augment);
 //                                     FAST=1: the opt-in fast JPEG decode (LoaderOptions::fast_jpeg)
 //   tl_bench loader_stages DIR [REPEAT]  one thread's CPU time per image in each stage of the loader
+//   tl_bench augment  ITERS             the augmentation layers (training mode) beside a frozen ResNet50's forward,
+//                                       batch 32 at 224: each cost as a share of the forward, in the same run
+//   tl_bench dataset  DIR WORKERS ROUNDS  image_dataset_from_directory vs flow_from_directory over DIR/train
+//                                       (224, batch 32), alternated ROUNDS times in the same run
 #include "../examples/hot_dog_model.hpp"
+#include "macs.hpp"
 
 #include <tl/tl.hpp>
 
@@ -41,21 +46,6 @@ tl::Model resnet50_base() {
   return tl::applications::ResNet50({.include_top = false, .weights = "none", .input_shape = {image_size, image_size, 3}});
 }
 
-/// Multiply-accumulates of one image through the model's Conv2D and Dense layers, from their shapes.
-double macs_per_image(const tl::Model& model) {
-  double macs = 0;
-  for (const auto& layer : model.layers()) {
-    const auto weights = layer->weights();
-    if (weights.empty() || layer->node_count() == 0) continue;
-    const auto out = layer->call_output_shapes()[0];
-    if (layer->class_name() == "Conv2D")
-      macs += double(out[1] * out[2]) * double(weights[0].value.numel());  // OIHW kernel: O*I*kh*kw per pixel
-    else if (layer->class_name() == "Dense")
-      macs += double(weights[0].value.numel());
-  }
-  return macs;
-}
-
 /// Wall and process-CPU seconds of one call of `step`: medians of `iters` calls after `warmup` untimed ones.
 /// CPU time shows the work done even when other processes share the cores.
 struct Timing {
@@ -82,7 +72,7 @@ int forward(int iters, const std::string& policy) {
   tl::mixed_precision::set_global_policy(policy);
   auto base = resnet50_base();
   base.trainable(false);
-  result("resnet50_macs", "tl", macs_per_image(base), "MAC/img", "Conv2D+Dense layers from the model's shapes");
+  result("resnet50_macs", "tl", bench::macs_per_image(base), "MAC/img", "Conv2D+Dense layers from the model's shapes");
   const auto x = torch::rand({batch_size, image_size, image_size, 3}) * 255;  // NHWC, as Keras users feed it
   const auto t = median_seconds(2, iters, [&] { base.predict_on_batch(x); });
   const auto impl = policy == "float32" ? std::string("tl") : "tl_" + policy;
@@ -196,6 +186,60 @@ int loader_stages(const std::string& dir, int repeat) {
   return 0;
 }
 
+/// The augmentation layers on a batch of 32 at 224 in training mode (as fit runs them), each timed beside a frozen
+/// ResNet50's forward of the same batch; the ratio is the layer's share of the forward (the bar: 10 %).
+int augment(int iters) {
+  namespace L = tl::layers;
+  constexpr int64_t batch = 32;
+  auto base = resnet50_base();
+  base.trainable(false);
+  const auto x = torch::rand({batch, image_size, image_size, 3}) * 255;
+  const auto forward = median_seconds(1, iters, [&] { base.predict_on_batch(x); });
+  result("augment_forward", "tl", forward.wall, "s/batch", "frozen ResNet50 predict_on_batch, batch 32; " + forward.cpu_note(batch));
+  struct Case { std::string name; tl::Layer layer; };
+  const std::vector<Case> cases{
+      {"RandomFlip", L::RandomFlip("horizontal_and_vertical", {.seed = 1})},
+      {"RandomRotation", L::RandomRotation(0.2, {.seed = 1})},
+      {"RandomZoom", L::RandomZoom(0.2, {.seed = 1})},
+      {"RandomTranslation", L::RandomTranslation(0.1, 0.1, {.seed = 1})},
+      {"RandomContrast", L::RandomContrast(0.2, {.seed = 1})},
+      {"RandomCrop", L::RandomCrop(200, 200, {.seed = 1})},
+      {"guide_pair", tl::Sequential({L::RandomFlip("horizontal", {.seed = 1}), L::RandomRotation(0.1, {.seed = 1})})},
+      {"all_five", tl::Sequential({L::RandomFlip("horizontal", {.seed = 1}), L::RandomRotation(0.1, {.seed = 1}),
+                                   L::RandomZoom(0.1, {.seed = 1}), L::RandomTranslation(0.1, 0.1, {.seed = 1}),
+                                   L::RandomContrast(0.1, {.seed = 1})})}};
+  for (const auto& c : cases) {
+    const auto t = median_seconds(1, std::max(3, iters), [&] { c.layer(x, true); });
+    result("augment_" + c.name, "tl", t.wall / forward.wall, "x forward",
+           std::to_string(int(1000 * t.wall)) + " ms/batch wall, " + std::to_string(int(1000 * t.cpu)) + " ms cpu");
+  }
+  return 0;
+}
+
+/// Loads every batch of DIR/train at 224 (batch 32) with image_dataset_from_directory and with flow_from_directory
+/// (default interpolations: bilinear and nearest), alternately, ROUNDS times; prints images/s of each round.
+int dataset(const std::string& dir, int workers, int rounds) {
+  const tl::preprocessing::image::LoaderOptions loader{.workers = workers};
+  auto ds = tl::utils::image_dataset_from_directory(dir + "/train", {.image_size = {image_size, image_size}, .seed = 1, .loader = loader});
+  auto it = tl::ImageDataGenerator().flow_from_directory(dir + "/train", {.target_size = {image_size, image_size}, .seed = 1, .loader = loader});
+  const auto epoch = [](tl::Sequence& data) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto cpu_start = std::clock();
+    int64_t images = 0;
+    for (int64_t i = 0; i < data.size(); ++i) images += data.get_batch(i).x.size(0);
+    data.on_epoch_end();
+    return std::tuple{double(images) / seconds_since(start), double(std::clock() - cpu_start) / CLOCKS_PER_SEC / double(images)};
+  };
+  for (int r = 0; r < rounds; ++r) {
+    for (const bool keras_dataset : {true, false}) {
+      const auto [rate, cpu] = keras_dataset ? epoch(ds) : epoch(it);
+      result(keras_dataset ? "image_dataset" : "flow_from_directory", "tl_r" + std::to_string(r), rate, "img/s",
+             std::to_string(workers) + " workers, cpu " + std::to_string(int(1e6 * cpu)) + " us/img");
+    }
+  }
+  return 0;
+}
+
 int arg(char** argv, int i) { return std::stoi(argv[i]); }
 
 }  // namespace
@@ -209,8 +253,11 @@ int main(int argc, char** argv) try {
   if (command == "loader" && (argc == 5 || argc == 6))
     return loader(argv[2], arg(argv, 3), arg(argv, 4) != 0, argc == 6 && arg(argv, 5) != 0);
   if (command == "loader_stages" && (argc == 3 || argc == 4)) return loader_stages(argv[2], argc == 4 ? arg(argv, 3) : 3);
+  if (command == "augment" && argc == 3) return augment(arg(argv, 2));
+  if (command == "dataset" && argc == 5) return dataset(argv[2], arg(argv, 3), arg(argv, 4));
   std::cerr << "usage: tl_bench forward ITERS [POLICY] | seed DIR EPOCHS CACHE(0|1) | finetune ITERS | "
-               "loader DIR WORKERS AUG(0|1) [FAST(0|1)] | loader_stages DIR [REPEAT]\n";
+               "loader DIR WORKERS AUG(0|1) [FAST(0|1)] | loader_stages DIR [REPEAT] | augment ITERS | "
+               "dataset DIR WORKERS ROUNDS\n";
   return 2;
 } catch (const std::exception& e) {
   std::cerr << "tl_bench: " << e.what() << "\n";

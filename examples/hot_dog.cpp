@@ -1,6 +1,7 @@
-// The blog's hot-dog / not-hot-dog program in C++, line for line: a frozen ImageNet ResNet50, a new
-// softmax head, five epochs on DATA_DIR/train validated on DATA_DIR/test; then, optionally, fine-tuning of
-// conv5 at a low learning rate and saving for `predict`. Data: Kaggle's dansbecker/hot-dog-not-hot-dog.
+// The blog's hot-dog / not-hot-dog program in C++, line for line: a frozen ImageNet ResNet50 (or another
+// keras.applications base, --base NAME), a new softmax head, five epochs on DATA_DIR/train validated on
+// DATA_DIR/test; then, optionally, fine-tuning of the base's last layers at a low learning rate and saving for
+// `predict`. Data: Kaggle's dansbecker/hot-dog-not-hot-dog.
 #include "command_line.hpp"
 #include "hot_dog_model.hpp"
 
@@ -12,17 +13,25 @@ namespace {
 
 constexpr const char* usage =
     "usage: hot_dog [DATA_DIR=hot_dog] [--epochs 5] [--target-size 512] [--batch-size 32]\n"
-    "               [--weights imagenet|none|FILE.h5] [--fine-tune EPOCHS] [--save FILE]\n"
+    "               [--weights imagenet|none|FILE.h5] [--base ResNet50] [--fine-tune EPOCHS]\n"
+    "               [--unfreeze-from LAYER] [--save FILE]\n"
     "DATA_DIR holds train/ and test/, each with one folder of images per class.\n"
-    "--weights: the ResNet50 base's weights (FILE.h5: a Keras ResNet50 'notop' weights file).\n"
-    "--fine-tune N: then unfreeze conv5 and train N more epochs with Adam(1e-5).\n"
+    "--base: the keras.applications model to build on, by Keras's name (VGG16, DenseNet121, InceptionV3, ...).\n"
+    "--weights: the base's weights (FILE.h5: a Keras weights file of the base without its top).\n"
+    "--fine-tune N: then unfreeze the base from LAYER on (ResNet50: conv5_block1_1_conv, its conv5; other bases\n"
+    "               need --unfreeze-from) and train N more epochs with Adam(1e-5).\n"
     "--save FILE: save the model (architecture and weights, Keras HDF5) and FILE.classes (class names) for `predict`.";
 
-/// The blog's suggested next step: unfreeze the last stage (conv5), recompile with a low learning rate, go on.
-void fine_tune(const tl::Model& model, tl::DirectoryIterator& train, tl::DirectoryIterator& test, int epochs,
-               int fine_tune_epochs) {
-  const tl::Model base_model(std::dynamic_pointer_cast<tl::models::ModelImpl>(model.get_layer("resnet50")));
-  tl::applications::set_trainable_from(base_model, "conv5_block1_1_conv");
+/// The base model inside hot_dog_model's model (its layer after the input).
+tl::Model base_of(const tl::Model& model) {
+  return tl::Model(std::dynamic_pointer_cast<tl::models::ModelImpl>(model.layers().at(1)));
+}
+
+/// The blog's suggested next step: unfreeze the last stage (from `first_layer` on), recompile with a low learning
+/// rate, go on.
+void fine_tune(const tl::Model& model, const std::string& first_layer, tl::DirectoryIterator& train,
+               tl::DirectoryIterator& test, int epochs, int fine_tune_epochs) {
+  tl::applications::set_trainable_from(base_of(model), first_layer);
   model.compile({.optimizer = tl::optimizers::Adam({.learning_rate = 1e-5}), .loss = "binary_crossentropy",
                  .metrics = {"accuracy"}});
   model.fit(train, {.epochs = epochs + fine_tune_epochs, .validation_data = test, .initial_epoch = epochs});
@@ -40,13 +49,18 @@ void require_images(const tl::DirectoryIterator& generator) {
 
 int main(int argc, char** argv) try {
   const examples::CommandLine args(argc, argv, usage,
-                                   {"epochs", "target-size", "batch-size", "weights", "fine-tune", "save"});
+                                   {"epochs", "target-size", "batch-size", "weights", "base", "fine-tune", "unfreeze-from", "save"});
   const std::filesystem::path data_dir = args.positional(0, "hot_dog", 1);
   const int epochs = args.get_int("epochs", 5);
-  const int size = args.get_int("target-size", 512, 32);  // ResNet50's smallest input
+  const int size = args.get_int("target-size", 512, 32);  // the least any base accepts; each checks its own
   const int batch_size = args.get_int("batch-size", 32);
   const int fine_tune_epochs = args.get_int("fine-tune", 0, 0);
   const std::string save = args.get("save", "");
+  const std::string base = args.get("base", "ResNet50");
+  tl::applications::by_name::get(base);  // an unknown name fails here, listing the known ones, before any data is read
+  const std::string unfreeze_from = args.get("unfreeze-from", base == "ResNet50" ? "conv5_block1_1_conv" : "");
+  if (fine_tune_epochs > 0 && unfreeze_from.empty())
+    throw tl::ValueError("--fine-tune with --base " + base + " needs --unfreeze-from LAYER (a layer of " + base + ")");
 
   tl::ImageDataGenerator datagen;
   auto train_generator = datagen.flow_from_directory(
@@ -56,12 +70,13 @@ int main(int argc, char** argv) try {
   require_images(train_generator);
   require_images(test_generator);
 
-  auto model = examples::hot_dog_model(args.get("weights", "imagenet"), size, train_generator.num_classes);
+  auto model = examples::hot_dog_model(args.get("weights", "imagenet"), size, train_generator.num_classes, base);
+  if (fine_tune_epochs > 0) base_of(model).get_layer(unfreeze_from);  // a wrong name fails before any training
   model.compile({.optimizer = "Adam", .loss = "binary_crossentropy", .metrics = {"accuracy"}});
   model.summary();
   model.fit(train_generator, {.epochs = epochs, .validation_data = test_generator});
 
-  if (fine_tune_epochs > 0) fine_tune(model, train_generator, test_generator, epochs, fine_tune_epochs);
+  if (fine_tune_epochs > 0) fine_tune(model, unfreeze_from, train_generator, test_generator, epochs, fine_tune_epochs);
   if (!save.empty()) {
     model.save(save);  // architecture and weights: `predict` loads it with tl::models::load_model
     examples::save_class_names(save, train_generator.class_indices);

@@ -10,10 +10,12 @@
 
 namespace examples {
 
-/// A frozen ResNet50 base, global average pooling and a softmax Dense with one unit per class: the blog's
-/// model line for line. `weights` is "imagenet", "none" or a Keras HDF5 file of ResNet50 without its top.
-inline tl::Model hot_dog_model(const std::string& weights, int64_t target_size, int64_t classes) {
-  auto base_model = tl::applications::ResNet50(
+/// A frozen ResNet50 base (or any keras.applications model by Keras's name: "DenseNet121", "InceptionV3", ...),
+/// global average pooling and a softmax Dense with one unit per class: the blog's model line for line. `weights`
+/// is "imagenet", "none" or a Keras HDF5 file of the base without its top.
+inline tl::Model hot_dog_model(const std::string& weights, int64_t target_size, int64_t classes,
+                               const std::string& base = "ResNet50") {
+  auto base_model = tl::applications::by_name::get(base).make(
       {.include_top = false, .weights = weights, .input_shape = {target_size, target_size, 3}});
   base_model.trainable(false);
   auto inputs = tl::Input({target_size, target_size, 3});

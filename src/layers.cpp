@@ -12,6 +12,8 @@
 #include <tl/layers/impl/dropout-inl.hpp>
 #include <tl/layers/impl/flatten-inl.hpp>
 #include <tl/layers/impl/global_pooling-inl.hpp>
+#include <tl/layers/impl/image_augmentation-inl.hpp>
+#include <tl/layers/impl/image_augmentation_factories-inl.hpp>
 #include <tl/layers/impl/initializers-inl.hpp>
 #include <tl/layers/impl/input_layer-inl.hpp>
 #include <tl/layers/impl/lambda-inl.hpp>

@@ -25,4 +25,5 @@
 #include <tl/preprocessing/image/impl/load_img-inl.hpp>
 #include <tl/preprocessing/image/impl/numpy_array_iterator-inl.hpp>
 #include <tl/preprocessing/image/impl/pil_image-inl.hpp>
+#include <tl/preprocessing/image/impl/tf_image-inl.hpp>
 #include <tl/preprocessing/image/impl/transform_params-inl.hpp>

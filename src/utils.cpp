@@ -3,5 +3,6 @@
 #include <tl/utils/detail/impl/download-inl.hpp>
 #include <tl/utils/detail/impl/hash-inl.hpp>
 #include <tl/utils/impl/get_file-inl.hpp>
+#include <tl/utils/impl/image_dataset-inl.hpp>
 #include <tl/utils/impl/progbar-inl.hpp>
 #include <tl/utils/impl/sequence-inl.hpp>

@@ -18,6 +18,7 @@
 #include <tl/optimizers/optimizers.hpp>
 #include <tl/io/keras_weights.hpp>
 #include <tl/utils/get_file.hpp>
+#include <tl/utils/image_dataset.hpp>
 #include <tl/utils/progbar.hpp>
 #include <tl/utils/sequence.hpp>
 #include <tl/preprocessing/image.hpp>

@@ -57,6 +57,32 @@ TEST_CASE("hot_dog trains the seed's model with Keras's output and predict class
   }
 }
 
+TEST_CASE("hot_dog --base builds on another keras.applications model, by Keras's name") {
+  TempDir tmp;
+  const auto data = make_two_class_dir(tmp);
+  const auto [status, out] = run_status(examples_dir + "/hot_dog " + data.string() +
+                                        " --base DenseNet121 --weights none --target-size 32 --epochs 1 --batch-size 8");
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(count(out, " densenet121 (Functional) ") == 1);
+  CHECK(count(out, "Total params: 7,039,554") == 1);  // Keras's DenseNet121 without its top, 7,037,504, + 1024 * 2 + 2
+  CHECK(count(out, "Trainable params: 2,050") == 1);
+  CHECK(count(out, "2/2 [==============================] - ") == 1);  // one epoch (Keras prints no "Epoch 1/1")
+
+  const auto [unknown_status, unknown] = run_status(examples_dir + "/hot_dog " + data.string() + " --base ResNet51");
+  CHECK(unknown_status == 1);
+  CHECK(count(unknown, "Unknown application model: ResNet51. Known models: VGG16, VGG19, ResNet50,") == 1);
+  const auto [fine_status, fine] = run_status(examples_dir + "/hot_dog " + data.string() + " --base VGG16 --fine-tune 1");
+  CHECK(fine_status == 1);
+  CHECK(count(fine, "--fine-tune with --base VGG16 needs --unfreeze-from LAYER") == 1);
+  const auto [layer_status, layer] = run_status(examples_dir + "/hot_dog " + data.string() +
+                                                " --base VGG16 --weights none --target-size 32 --fine-tune 1 "
+                                                "--unfreeze-from block6_conv1");
+  CHECK(layer_status == 1);
+  CHECK(count(layer, "No such layer: block6_conv1") == 1);
+  CHECK(count(layer, "[====") == 0);  // refused before any training
+}
+
 TEST_CASE("the examples reject bad command lines with their usage and exit status 2") {
   for (const auto& args : {"hot_dog --epochs zero", "hot_dog --epochs 0", "hot_dog --nonsense 1", "hot_dog a b",
                            "hot_dog --save", "predict", "predict only_model.h5", "predict m.h5 x.png --target-size 8",

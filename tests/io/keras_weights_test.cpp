@@ -176,7 +176,7 @@ TEST_CASE("malformed Keras-like files written by h5py give errors naming the fil
   const auto c = GENERATE(Case{"no_layer_names", "not a Keras weights file"},
                           Case{"missing_group", "`/dense` in file"},
                           Case{"int_dataset", "`/dense/dense/kernel:0` in file"},
-                          Case{"string_dataset", "does not hold floating-point numbers"},
+                          Case{"string_dataset", "does not hold numbers"},
                           Case{"missing_dataset", "`/dense/dense/bias:0` in file"},
                           Case{"numeric_weight_names", "is not a string"});
   CAPTURE(c.kind);

@@ -3,6 +3,7 @@
 #include <tl/core/config.hpp>
 
 #include <string>
+#include <vector>
 
 namespace tl::backend {
 
@@ -24,6 +25,21 @@ std::string unique_name(const std::string& snake_prefix);
 
 /// Keras's `to_snake_case`: "GlobalAveragePooling2D" -> "global_average_pooling2d", "ReLU" -> "re_lu".
 std::string to_snake_case(const std::string& name);
+
+/// Keras's `backend.name_scope(name)` as a scope guard: a layer built while it lives (on its first call) names its
+/// weights `<scope>/<layer>/<weight>:0`, nested scopes joined by '/'. Only NASNet builds inside name scopes:
+///   { tl::backend::NameScope cell("normal_A_block_0"); x = conv(x); }  // weights "normal_A_block_0/conv/kernel:0"
+/// Scopes are per thread, as TensorFlow's graph name scopes are per graph.
+class NameScope {
+ public:
+  explicit NameScope(const std::string& name);
+  ~NameScope();
+  NameScope(const NameScope&) = delete;
+  NameScope& operator=(const NameScope&) = delete;
+};
+
+/// The name scopes open on this thread joined by '/', "" outside any.
+std::string current_name_scope();
 
 }  // namespace tl::backend
 

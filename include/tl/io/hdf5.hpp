@@ -76,6 +76,8 @@ class Hdf5GroupWriter {
   void write_empty_array(const std::string& name) const;
   /// Creates a little-endian float32 dataset at `name` (intermediate groups included) holding `value`.
   void write_float32(const std::string& name, const torch::Tensor& value) const;
+  /// Creates a little-endian int64 dataset at `name` holding `value` (Keras's dtype for integer weights).
+  void write_int64(const std::string& name, const torch::Tensor& value) const;
 
  protected:
   [[noreturn]] void fail(const std::string& what, const std::string& name) const;

@@ -10,6 +10,7 @@
 #include <tl/layers/dropout.hpp>
 #include <tl/layers/flatten.hpp>
 #include <tl/layers/global_pooling.hpp>
+#include <tl/layers/image_augmentation.hpp>
 #include <tl/layers/input_layer.hpp>
 #include <tl/layers/lambda.hpp>
 #include <tl/layers/layer.hpp>

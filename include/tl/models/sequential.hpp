@@ -22,6 +22,9 @@ class SequentialImpl : public ModelImpl {
 
   torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
   Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
+  /// Before its graph is built (a Sequential without an InputLayer, called inside a model), from the layers added:
+  /// `keras.Sequential([RandomFlip(...), ...])` is random while training even before its first batch.
+  bool frozen_in_training() const override;
 
  private:
   static Shape keras_shape_of(const torch::Tensor& internal);

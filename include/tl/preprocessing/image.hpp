@@ -19,6 +19,7 @@
 #include <tl/preprocessing/image/load_img.hpp>
 #include <tl/preprocessing/image/numpy_array_iterator.hpp>
 #include <tl/preprocessing/image/pil_image.hpp>
+#include <tl/preprocessing/image/tf_image.hpp>
 #include <tl/preprocessing/image/transform_params.hpp>
 
 namespace tl {

@@ -72,6 +72,11 @@ struct WeightsFile {
   std::string file_hash;  ///< md5 (32 hex digits) or sha256 (64); empty: not checked
 };
 
+/// Keras's usual ImageNet file, `<stem>_weights_tf_dim_ordering_tf_kernels<suffix>.h5` (suffix "" for the top,
+/// "_notop" without it), at `url_dir` + that name: tf_kernels_file(url, "xception", "_notop", "b0042744...").
+WeightsFile tf_kernels_file(const std::string& url_dir, const std::string& stem, const std::string& suffix,
+                            const std::string& md5);
+
 /// What the shared machinery needs to know about one model of a family.
 struct ApplicationSpec {
   std::string name;             ///< Keras's model name, the default `name`: "resnet50", "vgg16", ...

@@ -22,6 +22,11 @@ TL_INLINE State& state() {
   static State s;
   return s;
 }
+/// The open name scopes of this thread, outermost first.
+TL_INLINE std::vector<std::string>& name_scopes() {
+  thread_local std::vector<std::string> scopes;
+  return scopes;
+}
 TL_INLINE bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 TL_INLINE bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 }  // namespace detail
@@ -85,6 +90,16 @@ TL_INLINE std::string to_snake_case(const std::string& name) {
   }
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+TL_INLINE NameScope::NameScope(const std::string& name) { detail::name_scopes().push_back(name); }
+
+TL_INLINE NameScope::~NameScope() { detail::name_scopes().pop_back(); }
+
+TL_INLINE std::string current_name_scope() {
+  std::string path;
+  for (const auto& scope : detail::name_scopes()) path += (path.empty() ? "" : "/") + scope;
+  return path;
 }
 
 }  // namespace tl::backend

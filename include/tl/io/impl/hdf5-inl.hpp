@@ -92,6 +92,19 @@ TL_INLINE void Hdf5GroupWriter::write_float32(const std::string& name, const tor
     fail("cannot write dataset", name);
 }
 
+TL_INLINE void Hdf5GroupWriter::write_int64(const std::string& name, const torch::Tensor& value) const {
+  const auto data = value.detach().to(torch::kCPU, torch::kInt64).contiguous();
+  const std::vector<hsize_t> dims(data.sizes().begin(), data.sizes().end());
+  const Hdf5Id space(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), dims.data(), nullptr),
+                     H5Sclose);
+  const Hdf5Id lcpl = link_creation_properties();
+  const Hdf5Id dset = checked(H5Dcreate2(id_.get(), name.c_str(), H5T_STD_I64LE, space.get(), lcpl.get(), H5P_DEFAULT,
+                                         H5P_DEFAULT),
+                              H5Dclose, "cannot create dataset", name);
+  if (H5Dwrite(dset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data_ptr()) < 0)
+    fail("cannot write dataset", name);
+}
+
 TL_INLINE void Hdf5GroupWriter::fail(const std::string& what, const std::string& name) const {
   throw IOError("HDF5: " + what + " " + where(name) + ": " + hdf5_error_message());
 }

@@ -33,15 +33,22 @@ TL_INLINE void save_weights_to_hdf5_group(const Hdf5GroupWriter& f, const LayerL
     std::vector<std::string> weight_names;
     for (const auto& w : weights) weight_names.push_back(w.name);
     save_attributes_to_hdf5_group(g, "weight_names", weight_names);
-    for (const auto& w : weights) g.write_float32(w.name, w.get());
+    for (const auto& w : weights) {
+      // Keras's dtypes: float32, and int64 for integer weights (Normalization's `count`).
+      const auto value = w.get();
+      if (value.is_floating_point()) g.write_float32(w.name, value);
+      else g.write_int64(w.name, value);
+    }
   }
 }
 
-/// One file layer's weights: its group name, position among the file's layers, and arrays in weight_names order.
+/// One file layer's weights: its group name, position among the file's layers, and arrays in weight_names order
+/// (float32, or int64 for integer datasets) with where each is in the file.
 struct SavedLayer {
   std::string name;
   size_t index = 0;
   std::vector<torch::Tensor> values;
+  std::vector<std::string> where;
 };
 
 TL_INLINE std::vector<SavedLayer> read_saved_layers(const h5::GroupReader& f) {
@@ -49,9 +56,11 @@ TL_INLINE std::vector<SavedLayer> read_saved_layers(const h5::GroupReader& f) {
   const auto layer_names = load_attributes_from_hdf5_group(f, "layer_names");
   for (size_t k = 0; k < layer_names.size(); ++k) {
     const auto g = f.group(layer_names[k]);
-    SavedLayer layer{layer_names[k], k, {}};
-    for (const auto& weight_name : load_attributes_from_hdf5_group(g, "weight_names"))
-      layer.values.push_back(g.read_float32(weight_name));
+    SavedLayer layer{layer_names[k], k, {}, {}};
+    for (const auto& weight_name : load_attributes_from_hdf5_group(g, "weight_names")) {
+      layer.values.push_back(g.read_numbers(weight_name));
+      layer.where.push_back(g.where(weight_name));
+    }
     saved.push_back(std::move(layer));
   }
   return saved;
@@ -78,6 +87,14 @@ TL_INLINE std::string shapes_differ(const Weight& weight, const torch::Tensor& v
          ". Received saved weight with shape " + Weight::shape_string(value.sizes().vec());
 }
 
+/// Integer datasets (Keras's int64 `count`) load into integer weights only; a floating-point dataset into an
+/// integer weight is converted (tl's files before 2.11's layout wrote `count` as float32).
+TL_INLINE void check_number_kind(const Weight& weight, const SavedLayer& saved, size_t i) {
+  if (weight.value.is_floating_point() && !saved.values[i].is_floating_point())
+    throw ValueError("Dataset " + saved.where[i] + " does not hold floating-point numbers (the weight " + weight.name +
+                     " is floating-point)");
+}
+
 TL_INLINE void warn(const std::string& message) { std::cerr << "WARNING: " << message << std::endl; }
 
 TL_INLINE void load_weights_from_hdf5_group(const h5::GroupReader& f, const LayerList& layers) {
@@ -101,6 +118,7 @@ TL_INLINE void load_weights_from_hdf5_group(const h5::GroupReader& f, const Laye
                        std::to_string(weights.size()) + " weight(s). Received " +
                        std::to_string(saved[k].values.size()) + " saved weight(s)");
     for (size_t i = 0; i < weights.size(); ++i) {
+      check_number_kind(weights[i], saved[k], i);
       if (weights[i].keras_shape() != saved[k].values[i].sizes().vec())
         throw ValueError(f.file() + ": Shape mismatch in " + layer_at(k, layer) + " for weight " + weights[i].name +
                          ". " + shapes_differ(weights[i], saved[k].values[i]));
@@ -129,6 +147,7 @@ TL_INLINE void load_weights_from_hdf5_group_by_name(const h5::GroupReader& f, co
         continue;
       }
       for (size_t i = 0; i < weights.size(); ++i) {
+        check_number_kind(weights[i], saved, i);
         if (weights[i].keras_shape() != saved.values[i].sizes().vec()) {
           const std::string shapes = shapes_differ(weights[i], saved.values[i]);
           if (!skip_mismatch)

@@ -139,7 +139,10 @@ TL_INLINE torch::Tensor LayerImpl::to_keras_layout(const torch::Tensor& x) {
 TL_INLINE torch::Tensor LayerImpl::add_weight(const std::string& weight_name, torch::Tensor value, bool trainable,
                                               WeightLayout layout) {
   value = trainable ? register_parameter(weight_name, value) : register_buffer(weight_name, value);
-  Weight w{name_ + "/" + weight_name + ":0", value, trainable && trainable_, layout, trainable};
+  // Keras's `Layer._name_scope()`: the weights of a layer built inside backend.name_scope(...) carry its path.
+  const auto scope = backend::current_name_scope();
+  Weight w{(scope.empty() ? "" : scope + "/") + name_ + "/" + weight_name + ":0", value, trainable && trainable_,
+           layout, trainable};
   w.value.requires_grad_(w.trainable);
   own_weights_.push_back(w);
   return value;

@@ -1,7 +1,7 @@
 #pragma once
-// BatchNormalization folded into the Conv2D before it, as torch.jit.freeze does: when the normalization uses
-// its moving statistics (inference, or a frozen layer in training) the pair is one convolution whose kernel
-// and bias absorb the scale and shift. One pass over the feature map instead of two.
+// BatchNormalization folded into the Conv2D or DepthwiseConv2D before it, as torch.jit.freeze does: when the
+// normalization uses its moving statistics (inference, or a frozen layer in training) the pair is one
+// convolution whose kernel and bias absorb the scale and shift. One pass over the feature map instead of two.
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
 
@@ -16,6 +16,7 @@
 namespace tl::layers {
 class LayerImpl;
 class Conv2DImpl;
+class DepthwiseConv2DImpl;
 class BatchNormalizationImpl;
 }  // namespace tl::layers
 
@@ -25,7 +26,9 @@ namespace tl::models::detail {
 torch::Tensor conv2d_with(const layers::Conv2DImpl& conv, const torch::Tensor& x, const torch::Tensor& kernel,
                           const torch::Tensor& bias);
 
-/// One Conv2D -> BatchNormalization pair and its folded kernel and bias, recomputed when a weight changes.
+/// One Conv2D (or DepthwiseConv2D) -> BatchNormalization pair and its folded kernel and bias, recomputed when a
+/// weight changes. A depthwise kernel `(C, M, kh, kw)` folds per output channel `c·M + m`, as its grouped
+/// convolution's `(C·M, 1, kh, kw)` view numbers them.
 class ConvBnFold {
  public:
   /// The pair as a fold, or nothing when it cannot be folded (an activation on the conv, BN on another axis).
@@ -42,9 +45,11 @@ class ConvBnFold {
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
-  ConvBnFold(std::shared_ptr<layers::Conv2DImpl> conv, std::shared_ptr<layers::BatchNormalizationImpl> bn, int bn_slot);
+  ConvBnFold(std::shared_ptr<layers::Conv2DImpl> conv, std::shared_ptr<layers::DepthwiseConv2DImpl> depthwise,
+             std::shared_ptr<layers::BatchNormalizationImpl> bn, int bn_slot);
 
-  /// kernel, bias, gamma, beta, moving_mean, moving_variance (undefined where the layer has none).
+  /// kernel (the weight itself: depthwise `(C, M, kh, kw)`), bias, gamma, beta, moving_mean, moving_variance
+  /// (undefined where the layer has none).
   std::vector<torch::Tensor> weights() const;
   /// Identity and version of each weight: an optimizer step, set_weights or load_weights changes one of them.
   std::vector<std::pair<const void*, int64_t>> stamps() const;
@@ -52,15 +57,16 @@ class ConvBnFold {
   // W' = W * gamma / sqrt(var + eps) per output channel; b' = (b - mean) * gamma / sqrt(var + eps) + beta.
   void refold(torch::MemoryFormat format);
 
-  std::shared_ptr<layers::Conv2DImpl> conv_;
+  std::shared_ptr<layers::Conv2DImpl> conv_;            // one of conv_ and depthwise_
+  std::shared_ptr<layers::DepthwiseConv2DImpl> depthwise_;
   std::shared_ptr<layers::BatchNormalizationImpl> bn_;
   int bn_slot_;
   torch::Tensor kernel_, bias_;
   std::vector<std::pair<const void*, int64_t>> stamps_;
 };
 
-/// The foldable pairs of an execution plan, by the slot of their Conv2D: a Conv2D whose only consumer is a
-/// BatchNormalization.
+/// The foldable pairs of an execution plan, by the slot of their convolution: a Conv2D or DepthwiseConv2D whose
+/// only consumer is a BatchNormalization.
 class ConvBnFolds {
  public:
   ConvBnFolds() = default;

@@ -1,6 +1,11 @@
 #pragma once
 // Chollet's "bottleneck features", done for the user: when everything below the first trainable layer is
 // frozen and the data is deterministic, the frozen part runs once per sample and later epochs reuse it.
+// "Frozen" is LayerImpl::frozen_in_training(): no trainable weights and nothing random or updated in training.
+// The augmentation layers (RandomFlip, RandomRotation, ..., layers/image_augmentation.hpp) and Dropout answer
+// false, and a model holding one (a Sequential too, built or not) answers false, so the cached prefix
+// (ModelImpl::frozen_prefix_end) always ends below them: with data_augmentation right after the input, as in
+// Keras's transfer-learning guide, there is no cache for training (validation data has no cache either).
 #include <tl/core/config.hpp>
 #include <tl/utils/sequence.hpp>
 

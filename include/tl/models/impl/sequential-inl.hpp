@@ -4,6 +4,8 @@
 #include <tl/layers/input_layer.hpp>
 #include <tl/models/sequential.hpp>
 
+#include <algorithm>
+
 namespace tl::models {
 
 TL_INLINE SequentialImpl::SequentialImpl(const std::vector<Layer>& layers, const std::string& name)
@@ -44,6 +46,11 @@ TL_INLINE Shape SequentialImpl::compute_output_shape(const std::vector<Shape>& i
   Shape s = input_shapes.at(0);
   for (const auto& l : layers_added_) s = l->compute_output_shape({s});
   return s;
+}
+
+TL_INLINE bool SequentialImpl::frozen_in_training() const {
+  if (graph_built()) return ModelImpl::frozen_in_training();
+  return std::all_of(layers_added_.begin(), layers_added_.end(), [](const auto& l) { return l->frozen_in_training(); });
 }
 
 TL_INLINE Shape SequentialImpl::keras_shape_of(const torch::Tensor& internal) {

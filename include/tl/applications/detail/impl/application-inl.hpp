@@ -73,6 +73,12 @@ TL_INLINE std::vector<KerasTensor> source_inputs(const KerasTensor& tensor) {
   return found;
 }
 
+TL_INLINE WeightsFile tf_kernels_file(const std::string& url_dir, const std::string& stem, const std::string& suffix,
+                                      const std::string& md5) {
+  const auto fname = stem + "_weights_tf_dim_ordering_tf_kernels" + suffix + ".h5";
+  return {fname, url_dir + fname, md5};
+}
+
 TL_INLINE std::string fetch_weights_file(const WeightsFile& file) {
   return utils::get_file(file.fname, file.origin, {.cache_subdir = "models", .file_hash = file.file_hash});
 }

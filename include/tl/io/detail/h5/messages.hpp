@@ -31,12 +31,14 @@ struct Dataspace {
   static Dataspace parse(Cursor c);
 };
 
-/// Datatype: the classes Keras files hold (floats, fixed and variable-length strings); others keep their class.
+/// Datatype: the classes Keras files hold (floats, integers such as Normalization's int64 `count`, fixed and
+/// variable-length strings); others keep their class.
 struct Datatype {
   enum Class { kInteger = 0, kFloat = 1, kString = 3, kVariableLength = 9 };
   int type_class = 0;
   uint32_t size = 0;
   bool big_endian = false;
+  bool is_signed = false;        ///< integers: two's complement (else unsigned)
   bool variable_string = false;  ///< a variable-length sequence of characters
   bool space_padded = false;     ///< fixed-length strings padded with spaces (else with NULs)
   int exponent_bits = 0, mantissa_bits = 0;
@@ -44,6 +46,8 @@ struct Datatype {
   static Datatype parse(Cursor c);
   /// True for IEEE half, single and double precision, the floats tl converts.
   bool is_ieee_float() const;
+  /// True for integers of 1, 2, 4 or 8 bytes, the integers tl reads (as int64).
+  bool is_plain_integer() const;
 };
 
 /// Data layout: where a dataset's elements are. Keras writes contiguous (or compact) data, never chunks.

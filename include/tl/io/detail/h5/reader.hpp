@@ -1,6 +1,6 @@
 #pragma once
 // tl's own HDF5 *reader* (part 4): files and groups as Keras's loaders use them — open a file, walk to a group,
-// read string attributes and floating-point datasets (h5::FileReader, h5::GroupReader). Damage becomes
+// read string attributes, floating-point and integer datasets (h5::FileReader, h5::GroupReader). Damage becomes
 // tl::IOError naming the file and the object. What it reads and what it refuses: docs/reliability.md.
 // tl *writes* HDF5 files with libhdf5 instead (Hdf5FileWriter in io/hdf5.hpp).
 #include <tl/core/config.hpp>
@@ -40,6 +40,9 @@ class GroupReader {
 
   /// Reads a floating-point dataset (half, single or double precision) as a float32 tensor of its shape.
   torch::Tensor read_float32(const std::string& name) const;
+  /// Reads a floating-point dataset as float32 (as read_float32) or an integer dataset (1, 2, 4 or 8 bytes,
+  /// signed or not: Keras's int64 `count` of Normalization) as int64, in its shape.
+  torch::Tensor read_numbers(const std::string& name) const;
 
  private:
   std::optional<uint64_t> find(const std::string& name) const;

@@ -2,6 +2,7 @@
 #include <tl/layers/batch_normalization.hpp>
 #include <tl/layers/conv2d.hpp>
 #include <tl/layers/conv_utils.hpp>
+#include <tl/layers/depthwise_conv2d.hpp>
 #include <tl/models/detail/conv_bn_fold.hpp>
 
 #include <torch/utils.h>
@@ -26,17 +27,19 @@ TL_INLINE torch::Tensor conv2d_with(const layers::Conv2DImpl& conv, const torch:
 TL_INLINE std::optional<ConvBnFold> ConvBnFold::make(const std::shared_ptr<layers::LayerImpl>& conv_layer,
                                                      const std::shared_ptr<layers::LayerImpl>& bn_layer, int bn_slot) {
   auto conv = std::dynamic_pointer_cast<layers::Conv2DImpl>(conv_layer);
+  auto depthwise = std::dynamic_pointer_cast<layers::DepthwiseConv2DImpl>(conv_layer);
   auto bn = std::dynamic_pointer_cast<layers::BatchNormalizationImpl>(bn_layer);
-  if (!conv || !bn) return std::nullopt;
-  const auto& activation = conv->options().activation;
+  if (!(conv || depthwise) || !bn) return std::nullopt;
+  const auto& activation = conv ? conv->options().activation : depthwise->options().activation;
   const auto axis = bn->options().axis;
   if (!(activation.empty() || activation == "linear") || !(axis == -1 || axis == 3)) return std::nullopt;
-  return ConvBnFold(std::move(conv), std::move(bn), bn_slot);
+  return ConvBnFold(std::move(conv), std::move(depthwise), std::move(bn), bn_slot);
 }
 
 TL_INLINE ConvBnFold::ConvBnFold(std::shared_ptr<layers::Conv2DImpl> conv,
+                                 std::shared_ptr<layers::DepthwiseConv2DImpl> depthwise,
                                  std::shared_ptr<layers::BatchNormalizationImpl> bn, int bn_slot)
-    : conv_(std::move(conv)), bn_(std::move(bn)), bn_slot_(bn_slot) {}
+    : conv_(std::move(conv)), depthwise_(std::move(depthwise)), bn_(std::move(bn)), bn_slot_(bn_slot) {}
 
 TL_INLINE bool ConvBnFold::applies(bool training) const {
   if (training && !bn_->frozen_in_training()) return false;
@@ -49,11 +52,11 @@ TL_INLINE torch::Tensor ConvBnFold::forward(const torch::Tensor& x) {
   // The kernel kept in the input's memory format: the convolution would copy it to that format every call.
   const auto format = x.suggest_memory_format();
   if (stale() || !kernel_.is_contiguous(format)) refold(format);
-  return conv2d_with(*conv_, x, kernel_, bias_);
+  return conv_ ? conv2d_with(*conv_, x, kernel_, bias_) : depthwise_->convolve(x, kernel_, bias_);
 }
 
 TL_INLINE std::vector<torch::Tensor> ConvBnFold::weights() const {
-  const auto c = conv_->weights();
+  const auto c = conv_ ? conv_->weights() : depthwise_->weights();
   const auto b = bn_->weights();
   const auto& o = bn_->options();
   const size_t stats = size_t(o.scale) + size_t(o.center);
@@ -80,7 +83,9 @@ TL_INLINE void ConvBnFold::refold(torch::MemoryFormat format) {
   if (w[2].defined()) scale = scale * d(w[2]);
   auto bias = w[1].defined() ? (d(w[1]) - mean) * scale : -mean * scale;
   if (w[3].defined()) bias = bias + d(w[3]);
-  kernel_ = (d(w[0]) * scale.view({-1, 1, 1, 1})).to(w[0].scalar_type()).contiguous(format);
+  // A depthwise kernel (C, M, kh, kw) as its grouped convolution takes it: (C·M, 1, kh, kw).
+  const auto kernel = conv_ ? d(w[0]) : d(w[0]).reshape({-1, 1, w[0].size(2), w[0].size(3)});
+  kernel_ = (kernel * scale.view({-1, 1, 1, 1})).to(w[0].scalar_type()).contiguous(format);
   bias_ = bias.to(w[0].scalar_type());
   stamps_ = stamps();
 }

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +58,7 @@ struct BatchPlan {
 struct IteratorState {
   NumpyRandom rng;  // numpy's global RNG as Keras would leave it
   int64_t total_batches_seen = 0;
+  int64_t epoch = 0;  // on_epoch_end calls so far (what an epoch order is given)
   std::optional<std::vector<int64_t>> index_array;
 };
 
@@ -103,6 +105,10 @@ class IteratorCore {
   /// Drops the prefetched batches.
   void reset();
 
+  /// Replaces Keras's Iterator order (a permutation from the RNG, or 0..n-1) by `order(e)` for epoch e = 0, 1, ...
+  /// (a pure function of e): image_dataset_from_directory's shuffle buffer. Call before the first batch.
+  void set_epoch_order(std::function<std::vector<int64_t>(int64_t epoch)> order);
+
  private:
   void set_index_array(IteratorState& st) const;
   std::vector<int64_t> slice(const std::vector<int64_t>& a, int64_t index) const;
@@ -123,6 +129,7 @@ class IteratorCore {
   std::shared_ptr<const SampleSource> source_;
   std::shared_ptr<const ImageDataGenerator> generator_;
   IteratorSettings s_;
+  std::function<std::vector<int64_t>(int64_t)> epoch_order_;
   IteratorState state_;
   std::deque<std::shared_ptr<BatchWork>> prefetched_;
   int shard_rank_ = 0, shard_world_ = 1;  // which rows of each batch get_batch_shard loads (and prefetches)

@@ -38,6 +38,9 @@ TL_INLINE Datatype Datatype::parse(Cursor c) {
     t.exponent_bits = c.u8();
     c.skip(1);
     t.mantissa_bits = c.u8();
+  } else if (t.type_class == kInteger) {
+    t.big_endian = bits & 1;
+    t.is_signed = bits & 8;
   } else if (t.type_class == kString) {
     t.space_padded = (bits & 0x0F) == 2;
   } else if (t.type_class == kVariableLength) {
@@ -50,6 +53,10 @@ TL_INLINE bool Datatype::is_ieee_float() const {
   return type_class == kFloat && ((size == 2 && exponent_bits == 5 && mantissa_bits == 10) ||
                                   (size == 4 && exponent_bits == 8 && mantissa_bits == 23) ||
                                   (size == 8 && exponent_bits == 11 && mantissa_bits == 52));
+}
+
+TL_INLINE bool Datatype::is_plain_integer() const {
+  return type_class == kInteger && (size == 1 || size == 2 || size == 4 || size == 8);
 }
 
 /// The storage a data layout message names that tl does not read (class 2: chunked; 3: virtual).

@@ -138,23 +138,35 @@ TL_INLINE Dataset::Dataset(const Image& file, uint64_t address) : image(&file) {
 }
 
 TL_INLINE torch::Tensor Dataset::read() const {
-  if (!type.is_ieee_float()) throw Damaged("a floating-point format other than IEEE half, single or double");
+  const bool integer = type.type_class == Datatype::kInteger;
+  if (integer && !type.is_plain_integer()) throw Damaged("an integer of " + std::to_string(type.size) + " bytes");
+  if (!integer && !type.is_ieee_float()) throw Damaged("a floating-point format other than IEEE half, single or double");
   std::vector<int64_t> shape;
   for (auto d : *space.dims) {
     if (d >= (uint64_t{1} << 62)) throw Damaged("a dimension of " + std::to_string(d));
     shape.push_back(int64_t(d));
   }
   const uint64_t bytes = checked_product(space.count(), type.size, "the dataset's size");
-  const auto dtype = type.size == 2 ? torch::kFloat16 : type.size == 4 ? torch::kFloat32 : torch::kFloat64;
+  const auto dtype = integer ? (type.size == 1   ? (type.is_signed ? torch::kInt8 : torch::kUInt8)
+                                : type.size == 2 ? torch::kInt16
+                                : type.size == 4 ? torch::kInt32
+                                                 : torch::kInt64)
+                     : type.size == 2 ? torch::kFloat16
+                     : type.size == 4 ? torch::kFloat32
+                                      : torch::kFloat64;
+  const auto result = integer ? torch::kInt64 : torch::kFloat32;
   if (layout.size && *layout.size < bytes) throw Damaged("the dataset's storage is smaller than its shape");
   if (!layout.compact && layout.address == undefined_address && bytes > 0)
     throw Damaged("the dataset's data was never written");
-  if (bytes == 0) return torch::empty(shape, torch::kFloat32);
+  if (bytes == 0) return torch::empty(shape, result);
   auto data = layout.compact ? *layout.compact : Cursor::at(*image, layout.address);
   auto raw = torch::empty({int64_t(bytes)}, torch::kUInt8);  // bytes <= the file's size: bounded
   std::memcpy(raw.data_ptr(), data.data(bytes), size_t(bytes));
   if (type.big_endian) raw = raw.view({-1, int64_t(type.size)}).flip(1).reshape({-1});
-  return raw.view(dtype).reshape(shape).to(torch::kFloat32);
+  auto values = raw.view(dtype).reshape(shape).to(result);
+  if (integer && !type.is_signed && type.size > 1 && type.size < 8)  // unsigned 16/32 bits: undo the sign
+    values = values.bitwise_and((int64_t{1} << (8 * type.size)) - 1);
+  return values;
 }
 
 TL_INLINE torch::Tensor GroupReader::read_float32(const std::string& name) const {
@@ -163,6 +175,17 @@ TL_INLINE torch::Tensor GroupReader::read_float32(const std::string& name) const
     Dataset d(*image_, address);
     if (d.type.type_class != Datatype::kFloat)
       throw ValueError("Dataset " + where(name) + " does not hold floating-point numbers");
+    if (!d.space.dims) throw ValueError("Dataset " + where(name) + " has no shape (an empty HDF5 dataspace)");
+    return d.read();
+  });
+}
+
+TL_INLINE torch::Tensor GroupReader::read_numbers(const std::string& name) const {
+  const auto address = require(name, "dataset");
+  return guarded("cannot read dataset", name, [&] {
+    Dataset d(*image_, address);
+    if (d.type.type_class != Datatype::kFloat && d.type.type_class != Datatype::kInteger)
+      throw ValueError("Dataset " + where(name) + " does not hold numbers");
     if (!d.space.dims) throw ValueError("Dataset " + where(name) + " has no shape (an empty HDF5 dataspace)");
     return d.read();
   });

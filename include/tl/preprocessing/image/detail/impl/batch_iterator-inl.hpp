@@ -77,6 +77,7 @@ TL_INLINE void IteratorCore::set_shared_seed(uint32_t seed) {
 TL_INLINE void IteratorCore::on_epoch_end() {
   std::lock_guard lock(mutex_);
   cancel_prefetch();
+  ++state_.epoch;
   set_index_array(state_);
 }
 
@@ -95,7 +96,18 @@ TL_INLINE void IteratorCore::reset() {
   cancel_prefetch();
 }
 
+TL_INLINE void IteratorCore::set_epoch_order(std::function<std::vector<int64_t>(int64_t)> order) {
+  std::lock_guard lock(mutex_);
+  cancel_prefetch();
+  epoch_order_ = std::move(order);
+  state_.index_array.reset();
+}
+
 TL_INLINE void IteratorCore::set_index_array(IteratorState& st) const {
+  if (epoch_order_) {
+    st.index_array = epoch_order_(st.epoch);
+    return;
+  }
   if (s_.shuffle) {
     st.index_array = st.rng.permutation(samples());
     return;
