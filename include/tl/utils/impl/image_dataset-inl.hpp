@@ -180,8 +180,10 @@ TL_INLINE std::vector<int64_t> shuffle_buffer_order(int64_t count, int64_t buffe
 TL_INLINE torch::Tensor load_image(const std::string& path, std::pair<int, int> image_size, int channels,
                                    const std::string& interpolation, bool crop_to_aspect_ratio) {
   const auto method = img::detail::resize_method(interpolation);
-  auto image = img::detail::decode_bytes(img::detail::read_file(path), "image file '" + path + "'");
-  if (image.channels != channels) image = img::detail::convert(image, channels);
+  const auto bytes = img::detail::read_file(path);
+  // Decoded and converted as load_img does (docs/data.md, "Colour conversion": where TensorFlow's decoders differ).
+  auto image = img::detail::pil_convert(img::detail::decode_image(bytes.data(), bytes.size(), "image file '" + path + "'"),
+                                        channels);
   img::detail::CropWindow window{0, 0, image.height, image.width};
   if (crop_to_aspect_ratio) window = img::detail::smart_resize_window(image.height, image.width, image_size.first, image_size.second);
   return img::detail::resize_image(image, window, image_size, method);
