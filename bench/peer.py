@@ -4,6 +4,8 @@ tl runs on), written the way a PyTorch user would. Prints `RESULT,<benchmark>,<i
   peer.py gen DIR N                 N synthetic 512x384 JPEGs in DIR/{train,test}/{hot_dog,not_hot_dog} (80/20)
   peer.py forward MODE ITERS        torchvision resnet50 without fc, batch 16 at 224; MODE nchw|channels_last|jit|bf16 (channels_last under CPU bf16 autocast)
   peer.py seed DIR EPOCHS           frozen resnet50 + Linear(2048, 2), ImageFolder + DataLoader(2 workers)
+  peer.py seed_ddp DIR EPOCHS NPROC THREADS SIZE BATCH   the seed job as NPROC DistributedDataParallel processes
+                                    (Gloo) x THREADS threads, global batch BATCH (bench/distributed.sh; NPROC 1: no DDP)
   peer.py finetune MODE ITERS       layer4 (Keras's conv5) + head trained, batch 16; MODE nchw|channels_last
   peer.py loader DIR AUG            keras_preprocessing flow_from_directory over DIR/train (AUG 1: augmented)
   peer.py loader_stages DIR [REPEAT] one thread's CPU time per image in each stage of Keras's loader (PIL)
@@ -116,29 +118,43 @@ def forward(mode, iters):
     result("forward", "torch_" + mode, BATCH / wall, "img/s", f"{kind}; {cpu_note(cpu)}")
 
 
-def seed(directory, epochs):
+def _scale_255(t):
+    return t * 255  # a module-level function: DataLoader workers and spawned processes pickle the transform
+
+
+def seed_parts(directory, size):
+    """The seed job's datasets (Keras's flow_from_directory: resize, 0..255 floats), frozen base, head, loss."""
     import torch
     import torchvision
     from torchvision import transforms
-    start = time.perf_counter()
-    transform = transforms.Compose([transforms.Resize((SIZE, SIZE)), transforms.PILToTensor(),
-                                    transforms.ConvertImageDtype(torch.float), transforms.Lambda(lambda t: t * 255)])
+    transform = transforms.Compose([transforms.Resize((size, size)), transforms.PILToTensor(),
+                                    transforms.ConvertImageDtype(torch.float), transforms.Lambda(_scale_255)])
     train = torchvision.datasets.ImageFolder(os.path.join(directory, "train"), transform)
     test = torchvision.datasets.ImageFolder(os.path.join(directory, "test"), transform)
-    train_loader = torch.utils.data.DataLoader(train, batch_size=BATCH, shuffle=True, num_workers=2)
-    test_loader = torch.utils.data.DataLoader(test, batch_size=BATCH, num_workers=2)
     base = backbone().eval()
     for p in base.parameters():
         p.requires_grad_(False)
     head = torch.nn.Linear(2048, len(train.classes))
-    optimizer = torch.optim.Adam(head.parameters(), lr=1e-3)
 
-    def loss_of(x, y):
+    def loss_of(head, x, y):
         with torch.no_grad():
             features = base(x)
         probs = torch.softmax(head(features), 1)
         target = torch.nn.functional.one_hot(y, probs.shape[1]).float()
         return torch.nn.functional.binary_cross_entropy(probs, target), probs
+    return train, test, head, loss_of
+
+
+def seed(directory, epochs):
+    import torch
+    start = time.perf_counter()
+    train, test, head, loss_of_head = seed_parts(directory, SIZE)
+    train_loader = torch.utils.data.DataLoader(train, batch_size=BATCH, shuffle=True, num_workers=2)
+    test_loader = torch.utils.data.DataLoader(test, batch_size=BATCH, num_workers=2)
+    optimizer = torch.optim.Adam(head.parameters(), lr=1e-3)
+
+    def loss_of(x, y):
+        return loss_of_head(head, x, y)
 
     for _ in range(epochs):
         for x, y in train_loader:
@@ -150,6 +166,65 @@ def seed(directory, epochs):
             correct = sum(int((loss_of(x, y)[1].argmax(1) == y).sum()) for x, y in test_loader)
     result("seed_job", "torch", time.perf_counter() - start, "s",
            f"{len(train)}+{len(test)} images x {epochs} epochs (last val acc {correct / len(test):.2f})")
+
+
+def _seed_ddp_worker(rank, directory, epochs, nproc, threads, size, batch, port):
+    import torch
+    import torch.distributed as dist
+    torch.set_num_threads(threads)
+    torch.set_flush_denormal(True)
+    if nproc > 1:
+        os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+        dist.init_process_group("gloo", rank=rank, world_size=nproc)
+    torch.manual_seed(1)
+    train, test, head, loss_of = seed_parts(directory, size)
+    model = torch.nn.parallel.DistributedDataParallel(head) if nproc > 1 else head  # broadcasts rank 0's head
+    samplers = [torch.utils.data.distributed.DistributedSampler(d, nproc, rank, shuffle=d is train, seed=1)
+                if nproc > 1 else None for d in (train, test)]
+    # The global batch, split over the processes (PyTorch's way: each rank its own samples); loading in the
+    # training process, as tl's workers do with their threads.
+    train_loader = torch.utils.data.DataLoader(train, batch_size=batch // nproc, shuffle=nproc == 1,
+                                               sampler=samplers[0])
+    test_loader = torch.utils.data.DataLoader(test, batch_size=batch // nproc, sampler=samplers[1])
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(epochs):
+        if samplers[0] is not None:
+            samplers[0].set_epoch(epoch)
+        for x, y in train_loader:
+            loss, _ = loss_of(model, x, y)
+            optimizer.zero_grad()
+            loss.backward()  # DDP: the gradients' all-reduce (mean), bucketed, during backward
+            optimizer.step()
+        with torch.no_grad():
+            correct = torch.tensor(sum(int((loss_of(model, x, y)[1].argmax(1) == y).sum()) for x, y in test_loader))
+        if nproc > 1:
+            dist.all_reduce(correct)  # the metric over every rank's samples
+    if nproc > 1:
+        dist.destroy_process_group()
+
+
+def cpu_seconds():
+    """User + system time of this process and of its children that have ended."""
+    import resource
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def seed_ddp(directory, epochs, nproc, threads, size, batch):
+    import socket
+    import torch.multiprocessing as mp
+    start, cpu_start = time.perf_counter(), cpu_seconds()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = (directory, epochs, nproc, threads, size, batch, port)
+    if nproc == 1:
+        _seed_ddp_worker(0, *args)
+    else:
+        mp.spawn(_seed_ddp_worker, args, nprocs=nproc)
+    result("seed_ddp", f"{nproc}x{threads}", time.perf_counter() - start, "s",
+           f"cpu {cpu_seconds() - cpu_start:.2f} s (all processes); torch DDP (gloo), {epochs} epochs at {size}, "
+           f"global batch {batch}")
 
 
 def finetune(mode, iters):
@@ -241,6 +316,8 @@ def main(argv):
         forward(args[0], int(args[1]))
     elif command == "seed":
         seed(args[0], int(args[1]))
+    elif command == "seed_ddp":
+        seed_ddp(args[0], *map(int, args[1:6]))
     elif command == "finetune":
         finetune(args[0], int(args[1]))
     elif command == "loader":

@@ -73,6 +73,23 @@ if(NOT TARGET tl::dependencies)
   endif()
 endif()
 
+# tl::distribute (data-parallel fit on PyTorch's c10d). Nothing to link: ${TORCH_LIBRARIES} carries USE_C10D_GLOO
+# and libtorch_cpu links gloo itself (Debian: libgloo.so.0; pip wheels: statically). What can be missing is gloo's
+# headers, which c10d/ProcessGroupGloo.hpp includes: Debian's libgloo-dev, or the wheel's include/gloo (wheels built
+# since 2025); for an older wheel, point TL_GLOO_INCLUDE_DIR at its release's third_party/gloo. Without them tl
+# builds, and a strategy in a multi-worker environment throws (tl checks with __has_include, no option needed).
+set(TL_GLOO_INCLUDE_DIR "" CACHE PATH "Directory holding gloo/algorithm.h, when Torch's include dirs lack it")
+find_path(_tl_gloo_headers gloo/algorithm.h HINTS ${TL_GLOO_INCLUDE_DIR} ${TORCH_INCLUDE_DIRS})
+if(NOT _tl_gloo_headers)
+  message(STATUS "tl: gloo's headers not found: tl::distribute cannot join a cluster (install libgloo-dev or set "
+                 "TL_GLOO_INCLUDE_DIR)")
+else()
+  message(STATUS "tl: tl::distribute on c10d's Gloo (gloo's headers in ${_tl_gloo_headers})")
+endif()
+if(TL_GLOO_INCLUDE_DIR)  # only src/distribute.cpp (impl/c10d_compat-inl.hpp) includes them
+  target_include_directories(tl::private_dependencies SYSTEM INTERFACE "${TL_GLOO_INCLUDE_DIR}")
+endif()
+
 # tl_link_dependencies(TARGET INTERFACE|PUBLIC): INTERFACE for the header-only target, whose users compile every
 # definition; PUBLIC for the compiled library, whose users see LibTorch and nlohmann-json in tl's declarations
 # while HDF5, libjpeg, zlib, stb, libcurl and OpenSSL stay private to the library (linked, never included).

@@ -26,3 +26,4 @@
 #include <tl/callbacks/callbacks.hpp>
 #include <tl/core/device.hpp>
 #include <tl/models/load_model.hpp>
+#include <tl/distribute/distribute.hpp>

@@ -9,30 +9,10 @@ namespace {
 
 using tl::test::TempDir;
 using tl::test::examples::count;
+using tl::test::examples::make_two_class_dir;
 using tl::test::examples::run_status;
 
 const std::string& examples_dir = tl::test::examples::dir;
-
-/// A 64x64 image of one colour with a little noise, so no two files are identical.
-void write_image(const std::filesystem::path& file, std::array<uint8_t, 3> rgb, uint32_t seed) {
-  std::mt19937 rng(seed);
-  tl::preprocessing::image::Image img{64, 64, 3, std::vector<uint8_t>(64 * 64 * 3)};
-  for (size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = static_cast<uint8_t>(std::clamp<int>(rgb[i % 3] + int(rng() % 21) - 10, 0, 255));
-  tl::save_img(file, img);
-}
-
-/// DATA/{train,test}/{blue,red}/*.png: 8 training and 4 test images per class.
-std::filesystem::path make_two_class_dir(const TempDir& tmp) {
-  const auto data = tmp / "data";
-  uint32_t seed = 0;
-  for (const auto& [split, count] : {std::pair{"train", 8}, std::pair{"test", 4}})
-    for (const auto& [name, rgb] : {std::pair{"blue", std::array<uint8_t, 3>{30, 40, 220}},
-                                    std::pair{"red", std::array<uint8_t, 3>{220, 30, 40}}}) {
-      std::filesystem::create_directories(data / split / name);
-      for (int i = 0; i < count; ++i) write_image(data / split / name / (std::to_string(i) + ".png"), rgb, ++seed);
-    }
-  return data;
-}
 
 }  // namespace
 

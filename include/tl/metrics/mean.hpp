@@ -22,6 +22,8 @@ class Mean : public Metric {
   /// The weighted mean so far; 0 before any update (Keras's divide_no_nan).
   double result() const override;
   void reset_state() override;
+  /// {total, count} (float64 scalars, created on the CPU when no update has happened yet).
+  std::vector<torch::Tensor> variables() override;
 
  private:
   /// A Mean takes values, not (y_true, y_pred): through the Metric interface this is a ValueError.
@@ -42,6 +44,7 @@ class MeanMetricWrapper : public Metric {
                     const torch::Tensor& sample_weight = {}) override;
   double result() const override;
   void reset_state() override;
+  std::vector<torch::Tensor> variables() override;
 
  private:
   Fn fn_;

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace tl::metrics {
 
@@ -25,6 +26,11 @@ class Metric {
   /// The value over every batch since the last reset.
   virtual double result() const = 0;
   virtual void reset_state() = 0;
+  /// Keras's `metric.variables`: the state tensors `update_state` accumulates into (Mean: total and count), shared
+  /// with the metric, not copied. A distributed fit sums them over the workers before `result()`, as Keras sums
+  /// metric variables across replicas (ON_READ / SUM). Empty by default (a distributed fit then averages the
+  /// workers' results, weighted by their sample counts).
+  virtual std::vector<torch::Tensor> variables();
 
  private:
   std::string name_;

@@ -96,9 +96,9 @@ class ModelImpl : public layers::LayerImpl {
   /// `on_train_begin`, the running `fit` starts at `epoch` (0-based) instead of its `initial_epoch`.
   /// BackupAndRestore calls it with the epoch after the last one it backed up. Each `fit` starts without one.
   void resume_at_epoch(int epoch);
-  /// True once Ctrl-C has interrupted the running `fit`, which then stops after the current batch and still
-  /// calls `on_train_end`: there a callback tells an interrupted run from a finished one (BackupAndRestore keeps
-  /// its backup). Says so on stderr the first time it is seen, as `fit` does.
+  /// True once Ctrl-C has interrupted the running `fit` (on any worker of a distributed fit), which then stops
+  /// after the current batch and still calls `on_train_end`: there a callback tells an interrupted run from a
+  /// finished one (BackupAndRestore keeps its backup). Says so on stderr the first time it is seen, as `fit` does.
   bool interrupted() const;
 
  protected:

@@ -34,8 +34,29 @@ class Sequence {
   /// (the default).
   virtual std::vector<int64_t> batch_ids(int64_t index) const;
 
+  // Data-parallel training (tl::distribute): every worker iterates over the same global batches and takes its own
+  // rows of each, shard_rows(n, rank, world), so that the workers together see exactly one process's batches.
+
+  /// Worker `rank`'s rows of batch `index` (of `world` workers). The default loads the whole batch and keeps the
+  /// rows; an iterator that can load only those rows overrides it (DirectoryIterator decodes 1/world of the images).
+  virtual Batch get_batch_shard(int64_t index, int rank, int world);
+  /// The ids of those rows (batch_ids(index) sliced the same way).
+  virtual std::vector<int64_t> batch_ids_shard(int64_t index, int rank, int world) const;
+  /// One seed for every worker, given before a distributed fit: a sequence that draws at random without a seed of
+  /// its own (flow_from_directory without `seed`, arrays with `shuffle`) draws from it from now on, so that all
+  /// workers draw the same. A sequence with its own seed ignores it; does nothing by default.
+  virtual void set_shared_seed(uint32_t seed);
+
   Batch operator[](int64_t index) { return get_batch(index); }
 };
+
+/// Worker `rank`'s contiguous rows [begin, begin + count) of a global batch of `n` rows split over `world`
+/// workers: sizes differ by at most one, the first `n % world` workers take one more (33 = 17 + 16).
+struct ShardRows {
+  int64_t begin = 0;
+  int64_t count = 0;
+};
+ShardRows shard_rows(int64_t n, int rank, int world);
 
 }  // namespace tl::utils
 

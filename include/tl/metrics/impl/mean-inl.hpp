@@ -41,6 +41,11 @@ TL_INLINE void Mean::reset_state() {
   count_ = torch::Tensor();
 }
 
+TL_INLINE std::vector<torch::Tensor> Mean::variables() {
+  ensure_state(total_.defined() ? total_.device() : torch::Device(torch::kCPU));
+  return {total_, count_};
+}
+
 TL_INLINE void Mean::update_state(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&) {
   throw ValueError("Mean '" + name() + "' takes values: call update_state(values, sample_weight)");
 }
@@ -64,5 +69,7 @@ TL_INLINE void MeanMetricWrapper::update_state(const torch::Tensor& y_true, cons
 TL_INLINE double MeanMetricWrapper::result() const { return mean_.result(); }
 
 TL_INLINE void MeanMetricWrapper::reset_state() { mean_.reset_state(); }
+
+TL_INLINE std::vector<torch::Tensor> MeanMetricWrapper::variables() { return mean_.variables(); }
 
 }  // namespace tl::metrics

@@ -4,5 +4,6 @@
 namespace tl::metrics {
 
 TL_INLINE Metric::~Metric() = default;
+TL_INLINE std::vector<torch::Tensor> Metric::variables() { return {}; }
 
 }  // namespace tl::metrics

@@ -31,6 +31,20 @@ class FeatureCache {
   /// The cached features, labels and sample weights of these samples; false if one was never seen.
   bool gather(const std::vector<int64_t>& ids, torch::Tensor& features, utils::Batch& b) const;
 
+  // A distributed fit: each worker fills the cache with its own slices during the first pass; as the next epochs
+  // deal the samples to the workers anew, the workers then pool what they cached (DataParallel::share_feature_cache).
+
+  /// What the first pass stored, row by row: sample ids (-1: a repeated sample's unused row), features, y, w.
+  struct Rows {
+    torch::Tensor ids, features, y, w;
+  };
+  Rows rows() const;
+  /// Replaces the content with `all` (every worker's rows) and completes the first pass.
+  void adopt(const Rows& all);
+  /// Turns the cache off without a message (the workers decided together).
+  void turn_off() { disable(); }
+  int64_t max_bytes() const { return max_bytes_; }
+
  private:
   void disable();
 

@@ -4,6 +4,7 @@
 #include <tl/utils/sequence.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace tl::models::detail {
@@ -17,6 +18,9 @@ class TensorSequence : public utils::Sequence {
   void on_epoch_end() override;
   bool deterministic() const override;
   std::vector<int64_t> batch_ids(int64_t index) const override;
+  /// A distributed fit: shuffles from now on with a generator of its own seeded with `seed`, the same on every
+  /// worker (one process shuffles with the global generator, as `torch::randperm` does).
+  void set_shared_seed(uint32_t seed) override;
 
  private:
   void check_rows(const torch::Tensor& t, const char* what) const;
@@ -24,6 +28,7 @@ class TensorSequence : public utils::Sequence {
   torch::Tensor ids_for(int64_t index) const;
 
   torch::Tensor x_, y_, w_, order_;
+  std::optional<torch::Generator> generator_;
   int64_t batch_size_;
   bool shuffle_;
 };

@@ -20,11 +20,14 @@ TL_INLINE ModelImpl::ModelImpl(std::vector<KerasTensor> inputs, std::vector<Kera
                                const std::string& name, const std::string& class_name)
     : LayerImpl(class_name, name.empty() ? backend::unique_name("model") : name),
       training_(std::make_unique<detail::TrainingState>()) {
+  if (const auto* replicate = detail::current_replica_factory()) training_->data_parallel = (*replicate)();
   init_graph(std::move(inputs), std::move(outputs));
 }
 
 TL_INLINE ModelImpl::ModelImpl(const std::string& name, const std::string& class_name)
-    : LayerImpl(class_name, name), training_(std::make_unique<detail::TrainingState>()) {}
+    : LayerImpl(class_name, name), training_(std::make_unique<detail::TrainingState>()) {
+  if (const auto* replicate = detail::current_replica_factory()) training_->data_parallel = (*replicate)();
+}
 
 TL_INLINE ModelImpl::~ModelImpl() = default;
 
@@ -119,7 +122,9 @@ TL_INLINE void ModelImpl::resume_at_epoch(int epoch) {
   training_->resume_epoch = epoch;
 }
 
-TL_INLINE bool ModelImpl::interrupted() const { return detail::InterruptGuard::requested(); }
+TL_INLINE bool ModelImpl::interrupted() const {
+  return detail::InterruptGuard::requested() || training_->peer_interrupted;
+}
 
 TL_INLINE void ModelImpl::init_graph(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs) {
   tl::detail::check(!inputs.empty() && !outputs.empty(), "Model \"" + name() + "\" needs inputs and outputs");

@@ -101,7 +101,50 @@ TL_INLINE void reset_metrics(TrainingState& t) {
   for (auto& m : t.metrics) m->reset_state();
 }
 
+/// The logs of a distributed fit: every metric's variables (Keras's `metric.variables`) summed over the workers
+/// in one all-reduce, then each `result()` computed from the sums (Keras's ON_READ / SUM aggregation): the global
+/// values, bitwise equal on every worker, while each worker keeps accumulating its own states. A metric without
+/// variables() counts by its result weighted with this worker's sample count.
+TL_INLINE Logs global_logs(const TrainingState& t) {
+  std::vector<metrics::Metric*> all{t.loss_tracker.get()};
+  for (const auto& m : t.metrics) all.push_back(m.get());
+  std::vector<std::vector<torch::Tensor>> variables;
+  std::vector<torch::Tensor> parts;
+  const auto cpu64 = [](const torch::Tensor& v) { return v.detach().to(torch::kCPU, torch::kDouble).reshape({-1}); };
+  for (auto* m : all) {
+    variables.push_back(m->variables());
+    if (!variables.back().empty()) {
+      for (const auto& v : variables.back()) parts.push_back(cpu64(v));
+      continue;
+    }
+    const double count = cpu64(variables.front().at(1)).item<double>();  // the loss tracker's: samples seen here
+    parts.push_back(torch::tensor({count > 0 ? m->result() * count : 0.0, count}, torch::kDouble));
+  }
+  auto sums = torch::cat(parts);
+  t.data_parallel->sum(sums, "the metrics' all-reduce");
+  Logs logs;
+  int64_t offset = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (variables[i].empty()) {
+      const double total = sums[offset].item<double>(), count = sums[offset + 1].item<double>();
+      logs.set(all[i]->name(), count > 0 ? total / count : 0.0);
+      offset += 2;
+      continue;
+    }
+    std::vector<torch::Tensor> mine;
+    for (auto& v : variables[i]) {  // the global sums in place, result(), then this worker's own states back
+      mine.push_back(v.detach().clone());
+      v.detach().copy_(sums.narrow(0, offset, v.numel()).view(v.sizes()));
+      offset += v.numel();
+    }
+    logs.set(all[i]->name(), all[i]->result());
+    for (size_t k = 0; k < mine.size(); ++k) variables[i][k].detach().copy_(mine[k]);
+  }
+  return logs;
+}
+
 TL_INLINE Logs current_logs(const TrainingState& t) {
+  if (t.data_parallel) return global_logs(t);
   Logs logs;
   logs.set("loss", t.loss_tracker->result());
   for (const auto& m : t.metrics) logs.set(m->name(), m->result());
@@ -139,16 +182,48 @@ TL_INLINE torch::Tensor loss_for_backward(const TrainingState& t, const torch::T
 }
 
 /// One optimizer step: `forward()` gives the torch-layout prediction; loss, gradients, update, metrics.
+/// A worker whose slice of a (small) global batch is empty: resolves the metrics as the others do (from y's and
+/// the output's shapes, so that every worker reduces the same metric states) and computes nothing.
+TL_INLINE bool empty_slice(const ModelImpl& model, TrainingState& t, const torch::Tensor& y) {
+  if (!t.data_parallel || !y.defined() || y.size(0) > 0) return false;
+  auto shape = model.outputs().at(0).shape();
+  for (auto& d : shape) d = d < 0 ? 1 : d;
+  shape.at(0) = 0;
+  resolve_metrics(t, y, torch::zeros(shape));
+  return true;
+}
+
+/// Backward, with the gradients summed over the workers of a distributed fit (DataParallel::before_backward).
+TL_INLINE void backward(TrainingState& t, const torch::Tensor& loss, int64_t rows) {
+  auto* dp = t.data_parallel.get();
+  if (!dp) return loss_for_backward(t, loss).backward();
+  dp->before_backward(t.trainable, rows);
+  try {
+    if (loss.defined()) loss_for_backward(t, loss).backward();
+    dp->after_backward(t.trainable);
+  } catch (...) {
+    dp->abandon_backward();
+    throw;
+  }
+}
+
 template <class Forward>
 TL_INLINE Logs train_step(ModelImpl& model, Forward&& forward, const torch::Tensor& y, const torch::Tensor& w) {
   require_compiled(model);
   auto& t = training_state(model);
+  if (empty_slice(model, t, y)) {  // the others still sum their gradients with this worker's (none)
+    backward(t, {}, 0);
+    t.optimizer->apply_gradients(t.trainable);
+    for (auto& p : t.trainable) p.mutable_grad().reset();
+    torch::NoGradGuard no_grad;
+    return current_logs(t);
+  }
   const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
   auto pred = policy_forward(model, dev, forward);
   auto loss = (*t.loss)(yd, pred, wd);
-  loss_for_backward(t, loss).backward();
+  backward(t, loss, y.size(0));
   t.optimizer->apply_gradients(t.trainable);
   for (auto& p : t.trainable) p.mutable_grad().reset();
   torch::NoGradGuard no_grad;
@@ -162,6 +237,7 @@ TL_INLINE Logs test_step(ModelImpl& model, Forward&& forward, const torch::Tenso
   require_compiled(model);
   c10::InferenceMode guard;
   auto& t = training_state(model);
+  if (empty_slice(model, t, y)) return current_logs(t);
   const auto dev = model.device();
   const auto yd = y.to(dev);
   const auto wd = w.defined() ? w.to(dev) : w;
@@ -176,18 +252,38 @@ TL_INLINE torch::Tensor internal_input(const ModelImpl& model, const torch::Tens
 
 }  // namespace detail
 
+namespace detail {
+
+/// This worker's rows of a batch given whole to every worker (train_on_batch, test_on_batch), as Keras splits such
+/// a batch over the replicas; the batch itself in one process.
+TL_INLINE utils::Batch worker_rows(ModelImpl& model, const utils::Batch& b, const char* phase) {
+  auto* dp = training_state(model).data_parallel.get();
+  if (!dp) return b;
+  dp->ensure_synced(model);
+  dp->position = {phase, -1, -1};
+  const auto rows = utils::shard_rows(b.x.size(0), dp->rank(), dp->world());
+  auto take = [&](const torch::Tensor& t) { return t.defined() ? t.narrow(0, rows.begin, rows.count) : t; };
+  return {take(b.x), take(b.y), take(b.sample_weight)};
+}
+
+}  // namespace detail
+
 TL_INLINE Logs ModelImpl::train_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& w) {
   backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
   detail::require_compiled(*this);
   detail::reset_metrics(detail::training_state(*this));  // Keras's reset_metrics=True: the logs are this batch's alone
-  return detail::train_step(*this, [&] { return forward_internal({detail::internal_input(*this, x)}, true); }, y, w);
+  const auto b = detail::worker_rows(*this, {x, y, w}, "train_on_batch");
+  return detail::train_step(*this, [&] { return forward_internal({detail::internal_input(*this, b.x)}, true); }, b.y,
+                            b.sample_weight);
 }
 
 TL_INLINE Logs ModelImpl::test_on_batch(const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& w) {
   backend::ensure_threads();  // LibTorch 1.13 otherwise runs a user's first call on one thread
   detail::require_compiled(*this);
   detail::reset_metrics(detail::training_state(*this));  // Keras's reset_metrics=True: the logs are this batch's alone
-  return detail::test_step(*this, [&] { return forward_internal({detail::internal_input(*this, x)}, false); }, y, w);
+  const auto b = detail::worker_rows(*this, {x, y, w}, "test_on_batch");
+  return detail::test_step(*this, [&] { return forward_internal({detail::internal_input(*this, b.x)}, false); }, b.y,
+                           b.sample_weight);
 }
 
 TL_INLINE torch::Tensor ModelImpl::predict_on_batch(const torch::Tensor& x) {
@@ -209,20 +305,24 @@ TL_INLINE std::unique_ptr<FeatureCache> make_cache(ModelImpl& model, utils::Sequ
 }
 
 /// One step of fit or evaluate on batch `index`: from cached features when the cache has them, else from
-/// the batch's images (filling the cache on the way).
+/// the batch's images (filling the cache on the way). A worker of a distributed fit works on its own rows of
+/// the batch (Sequence::get_batch_shard), and its cache holds its own samples.
 TL_INLINE Logs run_step(ModelImpl& model, utils::Sequence& data, int64_t index, int64_t steps, FeatureCache* cache,
                      const std::map<int64_t, double>& class_weight, bool training) {
   auto step = [&](auto&& forward, const utils::Batch& b) {
     const auto w = sample_weights_for(b, class_weight);
     return training ? train_step(model, forward, b.y, w) : test_step(model, forward, b.y, w);
   };
+  const auto* dp = training_state(model).data_parallel.get();
+  auto ids = [&] { return dp ? data.batch_ids_shard(index, dp->rank(), dp->world()) : data.batch_ids(index); };
   if (cache && cache->complete()) {
     torch::Tensor features;
     utils::Batch b;
-    if (cache->gather(data.batch_ids(index), features, b))
+    if (cache->gather(ids(), features, b))
       return step([&] { return model.forward_suffix(features, cache->cut(), training); }, b);
   }
-  const auto b = data.get_batch(index);
+  const auto b = dp ? data.get_batch_shard(index, dp->rank(), dp->world()) : data.get_batch(index);
+  if (dp && b.x.size(0) == 0) return step([] { return torch::Tensor(); }, b);  // nothing to compute or cache here
   const auto x = internal_input(model, b.x);
   if (!cache || !cache->enabled() || cache->complete())
     return step([&] { return model.forward_internal({x}, training); }, b);
@@ -232,8 +332,15 @@ TL_INLINE Logs run_step(ModelImpl& model, utils::Sequence& data, int64_t index, 
     const mixed_precision::detail::AutocastScope autocast(model.dtype_policy(), x.device());  // x is on the model's
     features = model.forward_prefix(x, cache->cut());
   }
-  cache->store(data.batch_ids(index), features, b, steps);
+  cache->store(ids(), features, b, steps);
   return step([&] { return model.forward_suffix(features, cache->cut(), training); }, b);
+}
+
+/// The end of a pass over the data for the feature cache (the workers of a distributed fit pool theirs first).
+TL_INLINE void finish_cache_pass(ModelImpl& model, FeatureCache* cache) {
+  if (!cache) return;
+  if (auto* dp = training_state(model).data_parallel.get()) dp->share_feature_cache(*cache);
+  cache->finish_pass();
 }
 
 /// Runs `steps` test batches through the callbacks; the logs are the metrics over all of them.
@@ -242,12 +349,14 @@ TL_INLINE Logs run_test(ModelImpl& model, utils::Sequence& data, int64_t steps, 
   reset_metrics(training_state(model));
   cbs.each([](auto& c) { c.on_test_begin({}); });
   Logs logs;
+  auto* dp = training_state(model).data_parallel.get();
   for (int64_t step = 0; step < steps; ++step) {
+    if (dp) dp->position.step = step;
     cbs.each([&](auto& c) { c.on_test_batch_begin(step, {}); });
     logs = run_step(model, data, step % data.size(), steps, cache, {}, false);
     cbs.each([&](auto& c) { c.on_test_batch_end(step, logs); });
   }
-  if (cache) cache->finish_pass();
+  finish_cache_pass(model, cache);
   cbs.each([&](auto& c) { c.on_test_end(logs); });
   return logs;
 }
@@ -275,6 +384,7 @@ class Validation {
     cache_ = make_cache(model, *data_, o);
   }
   bool due(int epoch) const { return data_ && (epoch + 1) % options_.validation_freq == 0; }
+  utils::Sequence* data() const { return data_; }
   /// Evaluates and returns the logs renamed `val_loss`, `val_accuracy`, ...
   Logs run(const callbacks::CallbackList& cbs) {
     Logs renamed;
@@ -305,28 +415,48 @@ TL_INLINE callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOpti
   detail::Validation validation(*this, o.validation_data, o);
   auto cache = detail::make_cache(*this, data, o);
   auto history = std::make_shared<callbacks::History>();
-  const auto cbs = detail::with_defaults(o.callbacks, o.verbose, history);
-  detail::prepare(cbs, *this, {o.epochs, steps, o.verbose});
   auto& state = detail::training_state(*this);
+  auto* dp = state.data_parallel.get();  // a distributed fit: only worker 0 prints and writes files
+  const int verbose = dp && !dp->is_chief() ? 0 : o.verbose;
+  const auto cbs = detail::with_defaults(dp ? dp->worker_callbacks(o.callbacks) : o.callbacks, verbose, history);
+  detail::prepare(cbs, *this, {o.epochs, steps, o.verbose});
   stop_training = false;
   state.resume_epoch = -1;  // a callback's resume_at_epoch() in on_train_begin sets it
+  state.peer_interrupted = false;
   const detail::InterruptGuard interrupt;  // Ctrl-C: stop after the current batch, still run on_train_end
+  // Whether to stop before the next batch. In a distributed fit every worker stops at the same batch, whichever
+  // got Ctrl-C or set stop_training: one all-reduce of the two flags before each batch and after the last.
+  auto halted = [&] {
+    if (!dp) return stop_training || interrupt.requested();
+    auto flags = torch::tensor({double(interrupt.requested()), double(stop_training)}, torch::kDouble);
+    dp->sum(flags, "the stop agreement");
+    state.peer_interrupted = flags[0].item<double>() > 0 && !interrupt.requested();
+    stop_training = flags[1].item<double>() > 0;
+    return stop_training || interrupted();
+  };
   Logs logs;
   cbs.each([&](auto& c) { c.on_train_begin({}); });
+  if (dp) dp->begin_fit(*this, data, validation.data(), state.resume_epoch);  // worker 0's weights, state, epoch
   const int first_epoch = state.resume_epoch >= 0 ? state.resume_epoch : o.initial_epoch;
   for (int epoch = first_epoch; epoch < o.epochs && !stop_training; ++epoch) {
     detail::reset_metrics(state);
     cbs.each([&](auto& c) { c.on_epoch_begin(epoch, {}); });
-    for (int64_t step = 0; step < steps && !stop_training && !interrupt.requested(); ++step) {
+    for (int64_t step = 0; step < steps && !halted(); ++step) {
+      if (dp) dp->position = {"fit", epoch, step};
       cbs.each([&](auto& c) { c.on_train_batch_begin(step, {}); });
       logs = detail::run_step(*this, data, step % data.size(), steps, cache.get(), o.class_weight, true);
       cbs.each([&](auto& c) { c.on_train_batch_end(step, logs); });
     }
-    if (interrupt.requested()) break;  // an unfinished epoch is neither validated nor recorded
-    if (cache) cache->finish_pass();
+    if (dp) halted();          // the workers agree on a Ctrl-C during the last batch too
+    if (interrupted()) break;  // an unfinished epoch is neither validated nor recorded
+    detail::finish_cache_pass(*this, cache.get());
+    if (dp) dp->average_moving_statistics(*this);
+    if (dp) dp->position = {"validation", epoch, -1};
     if (validation.due(epoch))
       for (const auto& [k, v] : validation.run(cbs)) logs.set(k, v);
+    if (dp) dp->position = {"fit", epoch, -1};
     cbs.each([&](auto& c) { c.on_epoch_end(epoch, logs); });
+    if (dp) stop_training = dp->any(stop_training, "stop_training agreement");
     data.on_epoch_end();
   }
   cbs.each([&](auto& c) { c.on_train_end(logs); });
@@ -345,7 +475,13 @@ TL_INLINE Logs ModelImpl::evaluate(utils::Sequence& data, const EvaluateOptions&
   backend::ensure_threads();
   const int64_t steps = o.steps > 0 ? o.steps : data.size();
   detail::require_data(steps, "evaluate");
-  const auto cbs = detail::with_defaults(o.callbacks, o.verbose);
+  auto* dp = detail::training_state(*this).data_parallel.get();
+  if (dp) {
+    dp->ensure_synced(*this);
+    dp->position = {"evaluate", -1, -1};
+  }
+  const auto cbs = detail::with_defaults(dp ? dp->worker_callbacks(o.callbacks) : o.callbacks,
+                                         dp && !dp->is_chief() ? 0 : o.verbose);
   detail::prepare(cbs, *this, {1, steps, o.verbose});
   return detail::run_test(*this, data, steps, cbs);
 }

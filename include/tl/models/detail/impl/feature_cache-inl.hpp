@@ -44,6 +44,30 @@ TL_INLINE bool FeatureCache::gather(const std::vector<int64_t>& ids, torch::Tens
   return true;
 }
 
+TL_INLINE FeatureCache::Rows FeatureCache::rows() const {
+  Rows out;
+  if (features_.empty()) return out;
+  std::vector<int64_t> ids(static_cast<size_t>(rows_), -1);
+  for (const auto& [id, row] : position_) ids[static_cast<size_t>(row)] = id;
+  out.ids = torch::tensor(ids, torch::kLong);
+  out.features = torch::cat(features_);
+  out.y = y_[0].defined() ? torch::cat(y_) : torch::Tensor();
+  out.w = w_[0].defined() ? torch::cat(w_) : torch::Tensor();
+  return out;
+}
+
+TL_INLINE void FeatureCache::adopt(const Rows& all) {
+  features_ = {all.features};
+  y_ = {all.y};
+  w_ = {all.w};
+  position_.clear();
+  rows_ = all.ids.size(0);
+  const auto ids = all.ids.to(torch::kCPU, torch::kLong).contiguous();
+  for (int64_t row = 0; row < rows_; ++row)
+    if (const int64_t id = ids.data_ptr<int64_t>()[row]; id >= 0) position_.emplace(id, row);
+  complete_ = true;
+}
+
 TL_INLINE void FeatureCache::disable() {
   enabled_ = false;
   features_.clear();

@@ -2,6 +2,8 @@
 #include <tl/core/errors.hpp>
 #include <tl/models/detail/tensor_sequence.hpp>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -35,6 +37,12 @@ TL_INLINE std::vector<int64_t> TensorSequence::batch_ids(int64_t index) const {
   return {ids.data_ptr<int64_t>(), ids.data_ptr<int64_t>() + ids.numel()};
 }
 
+TL_INLINE void TensorSequence::set_shared_seed(uint32_t seed) {
+  if (!shuffle_) return;
+  generator_ = at::detail::createCPUGenerator(seed);
+  reorder();
+}
+
 TL_INLINE void TensorSequence::check_rows(const torch::Tensor& t, const char* what) const {
   if (t.defined())
     tl::detail::check(t.size(0) == x_.size(0), std::string("Data cardinality is ambiguous: x sizes: ") +
@@ -43,7 +51,9 @@ TL_INLINE void TensorSequence::check_rows(const torch::Tensor& t, const char* wh
 }
 
 TL_INLINE void TensorSequence::reorder() {
-  order_ = shuffle_ ? torch::randperm(x_.size(0), torch::kLong) : torch::arange(x_.size(0), torch::kLong);
+  if (!shuffle_) order_ = torch::arange(x_.size(0), torch::kLong);
+  else if (generator_) order_ = torch::randperm(x_.size(0), *generator_, torch::kLong);
+  else order_ = torch::randperm(x_.size(0), torch::kLong);
 }
 
 TL_INLINE torch::Tensor TensorSequence::ids_for(int64_t index) const {

@@ -90,6 +90,11 @@ class IteratorCore {
 
   /// Keras's __getitem__: reseeds with seed + total_batches_seen, shuffles on first use, draws and loads.
   utils::Batch get_batch(int64_t index);
+  /// Worker `rank`'s rows of batch `index` (utils::shard_rows): the whole batch is planned, as every worker draws
+  /// what one process would, and only these rows are loaded (and prefetched).
+  utils::Batch get_batch_shard(int64_t index, int rank, int world);
+  /// A distributed fit's common seed: without a seed of its own the iterator draws from it from now on.
+  void set_shared_seed(uint32_t seed);
 
   /// Keras's on_epoch_end: a new index array from the RNG as the last batch left it.
   void on_epoch_end();
@@ -127,6 +132,7 @@ class IteratorCore {
   std::function<std::vector<int64_t>(int64_t)> epoch_order_;
   IteratorState state_;
   std::deque<std::shared_ptr<BatchWork>> prefetched_;
+  int shard_rank_ = 0, shard_world_ = 1;  // which rows of each batch get_batch_shard loads (and prefetches)
   std::atomic<int64_t> skipped_{0};
   mutable std::mutex mutex_;
   std::unique_ptr<ThreadPool> pool_;  // last: destroyed first, so no task outlives the state above
@@ -140,6 +146,8 @@ class CoreSequence : public utils::Sequence {
   void on_epoch_end() override;
   bool deterministic() const override;
   std::vector<int64_t> batch_ids(int64_t index) const override;
+  utils::Batch get_batch_shard(int64_t index, int rank, int world) override;
+  void set_shared_seed(uint32_t seed) override;
   /// Drops prefetched batches (Keras's reset() rewinds next(); tl has no next()).
   void reset() { core_->reset(); }
 

@@ -24,6 +24,7 @@ TL_INLINE SampleSource::~SampleSource() = default;
 /// One batch being filled in by the workers.
 struct BatchWork {
   BatchPlan plan;
+  int64_t begin = 0;  // x holds rows [begin, begin + x.size(0)) of the plan (a worker's shard; all of it by default)
   torch::Tensor x;
   std::vector<std::string> failures;  // per sample: empty, or why it could not be read
   std::exception_ptr error;
@@ -47,8 +48,15 @@ TL_INLINE IteratorCore::~IteratorCore() { cancel_prefetch(); }
 
 TL_INLINE bool IteratorCore::deterministic() const { return generator_->deterministic(); }
 
-TL_INLINE utils::Batch IteratorCore::get_batch(int64_t index) {
+TL_INLINE utils::Batch IteratorCore::get_batch(int64_t index) { return get_batch_shard(index, 0, 1); }
+
+TL_INLINE utils::Batch IteratorCore::get_batch_shard(int64_t index, int rank, int world) {
   std::lock_guard lock(mutex_);
+  if (rank != shard_rank_ || world != shard_world_) {
+    cancel_prefetch();
+    shard_rank_ = rank;
+    shard_world_ = world;
+  }
   tl::detail::check(index >= 0 && index < size(), "Asked to retrieve element " + std::to_string(index) +
                                           ", but the Sequence has length " + std::to_string(size()));
   const BatchPlan plan = next_plan(state_, index);
@@ -56,6 +64,14 @@ TL_INLINE utils::Batch IteratorCore::get_batch(int64_t index) {
   if (!work) work = start(plan);
   prefetch_after(index);
   return finish(*work);
+}
+
+TL_INLINE void IteratorCore::set_shared_seed(uint32_t seed) {
+  std::lock_guard lock(mutex_);
+  if (s_.seed) return;
+  cancel_prefetch();
+  state_.rng.seed(seed);
+  state_.index_array.reset();  // drawn again from the common seed
 }
 
 TL_INLINE void IteratorCore::on_epoch_end() {
@@ -121,12 +137,15 @@ TL_INLINE BatchPlan IteratorCore::next_plan(IteratorState& st, int64_t index) co
 TL_INLINE std::shared_ptr<BatchWork> IteratorCore::start(const BatchPlan& plan) {
   auto work = std::make_shared<BatchWork>();
   work->plan = plan;
+  const auto rows = utils::shard_rows(static_cast<int64_t>(plan.ids.size()), shard_rank_, shard_world_);
+  work->begin = rows.begin;
   auto shape = source_->sample_shape();
-  shape.insert(shape.begin(), static_cast<int64_t>(plan.ids.size()));
+  shape.insert(shape.begin(), rows.count);
   work->x = torch::zeros(shape, torch::TensorOptions().dtype(generator_->options().dtype));
-  work->failures.resize(plan.ids.size());
-  work->remaining = plan.ids.size();
-  for (size_t j = 0; j < plan.ids.size(); ++j)
+  work->failures.resize(static_cast<size_t>(rows.count));
+  work->remaining = static_cast<size_t>(rows.count);
+  if (work->remaining == 0) return work;
+  for (size_t j = 0; j < work->failures.size(); ++j)
     pool_->submit([work, j, source = source_, generator = generator_] { load_sample(*work, j, *source, *generator); });
   return work;
 }
@@ -135,8 +154,9 @@ TL_INLINE void IteratorCore::load_sample(BatchWork& work, size_t j, const Sample
                                          const ImageDataGenerator& generator) {
   if (!work.cancelled) {
     try {
-      auto x = source.load(work.plan.ids[j]);
-      x = generator.standardize(generator.apply_transform(x, work.plan.params[j]));
+      const auto k = static_cast<size_t>(work.begin) + j;  // the sample's row in the plan
+      auto x = source.load(work.plan.ids[k]);
+      x = generator.standardize(generator.apply_transform(x, work.plan.params[k]));
       work.x[static_cast<int64_t>(j)].copy_(x);
     } catch (const IOError& e) {
       work.failures[j] = e.what();
@@ -186,10 +206,10 @@ TL_INLINE utils::Batch IteratorCore::finish(BatchWork& work) {
   }
   if (work.error) std::rethrow_exception(work.error);
   std::vector<int64_t> kept_rows, kept_ids;
-  for (size_t j = 0; j < work.plan.ids.size(); ++j) {
+  for (size_t j = 0; j < work.failures.size(); ++j) {
     if (work.failures[j].empty()) {
       kept_rows.push_back(static_cast<int64_t>(j));
-      kept_ids.push_back(work.plan.ids[j]);
+      kept_ids.push_back(work.plan.ids[static_cast<size_t>(work.begin) + j]);
       continue;
     }
     if (!s_.skip_bad) throw IOError(work.failures[j]);
@@ -197,7 +217,8 @@ TL_INLINE utils::Batch IteratorCore::finish(BatchWork& work) {
     ++skipped_;
   }
   utils::Batch batch;
-  batch.x = kept_rows.size() == work.plan.ids.size() ? work.x : work.x.index_select(0, torch::tensor(kept_rows));
+  batch.x = kept_rows.size() == work.failures.size() ? work.x : work.x.index_select(0, torch::tensor(kept_rows));
+  for (auto& row : kept_rows) row += work.begin;  // rows of the plan, for the file names
   save_batch(batch.x, work.plan, kept_rows);
   source_->add_targets(batch, kept_ids);
   return batch;
@@ -218,6 +239,10 @@ TL_INLINE utils::Batch CoreSequence::get_batch(int64_t index) { return core_->ge
 TL_INLINE void CoreSequence::on_epoch_end() { core_->on_epoch_end(); }
 TL_INLINE bool CoreSequence::deterministic() const { return core_->deterministic(); }
 TL_INLINE std::vector<int64_t> CoreSequence::batch_ids(int64_t index) const { return core_->batch_ids(index); }
+TL_INLINE utils::Batch CoreSequence::get_batch_shard(int64_t index, int rank, int world) {
+  return core_->get_batch_shard(index, rank, world);
+}
+TL_INLINE void CoreSequence::set_shared_seed(uint32_t seed) { core_->set_shared_seed(seed); }
 
 TL_INLINE int64_t drop_unreadable(std::vector<std::string>& filenames, const std::string& directory) {
   std::vector<std::string> kept;
