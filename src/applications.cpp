@@ -1,7 +1,4 @@
 // tl::tl_compiled: the definitions of tl/applications, compiled once (see include/tl/core/config.hpp).
-// TRANSITION: models/functional.hpp uses backend:: without including its header (in header-only mode the layers'
-// -inl files bring it in); drop this line once it does.
-#include <tl/core/backend.hpp>
 #include <tl/applications/detail/impl/application-inl.hpp>
 #include <tl/applications/detail/impl/class_index-inl.hpp>
 #include <tl/applications/detail/impl/mobile_common-inl.hpp>

@@ -108,10 +108,6 @@ class Hdf5FileWriter : public Hdf5GroupWriter {
   void write_file(const std::vector<char>& image) const;
 };
 
-// TRANSITION: the writer's former name, still spelled so by callbacks/detail/training_backup.hpp (not io's file);
-// remove once that says Hdf5FileWriter.
-using File = Hdf5FileWriter;
-
 }  // namespace tl::io::detail
 
 #ifdef TL_HEADER_ONLY

@@ -16,7 +16,7 @@ namespace tl::callbacks::detail {
 
 TL_INLINE void save_training_backup(const std::filesystem::path& path, models::ModelImpl& model, int epoch) {
   io::detail::write_atomically(path, [&](const std::filesystem::path& temp) {
-    auto file = io::detail::File::create(temp);
+    auto file = io::detail::Hdf5FileWriter::create(temp);
     io::detail::save_weights_to_hdf5_group(file.create_group("model_weights"), model.layers());
     const auto state = model.compiled() ? model.optimizer()->get_state() : optimizers::Optimizer::State{};
     std::vector<std::string> names;
@@ -36,7 +36,7 @@ TL_INLINE void save_training_backup(const std::filesystem::path& path, models::M
 }
 
 /// An integer attribute written as text by save_training_backup; IOError names the file when it is damaged.
-TL_INLINE int64_t read_integer_attr(const io::detail::h5::File& file, const std::string& name, const std::string& path) {
+TL_INLINE int64_t read_integer_attr(const io::detail::h5::FileReader& file, const std::string& name, const std::string& path) {
   const auto text = file.has_attr(name) ? file.read_strings(name) : std::vector<std::string>{};
   try {
     if (text.size() == 1) return std::stoll(text[0]);
@@ -46,7 +46,7 @@ TL_INLINE int64_t read_integer_attr(const io::detail::h5::File& file, const std:
 }
 
 TL_INLINE int load_training_backup(const std::filesystem::path& path, models::ModelImpl& model) {
-  const auto file = io::detail::h5::File::open(path);
+  const auto file = io::detail::h5::FileReader::open(path);
   const int epoch = int(read_integer_attr(file, "epoch", path.string()));
   optimizers::Optimizer::State state{{"iter", torch::tensor(read_integer_attr(file, "iterations", path.string()))}};
   const auto group = file.group("optimizer_weights");

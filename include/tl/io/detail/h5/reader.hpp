@@ -67,10 +67,6 @@ class FileReader : public GroupReader {
   FileReader(std::shared_ptr<const Image> image, const std::string& name, uint64_t root);
 };
 
-// TRANSITION: the reader's former name, still spelled so by callbacks/detail/training_backup.hpp (not io's file);
-// remove once that says h5::FileReader.
-using File = FileReader;
-
 }  // namespace tl::io::detail::h5
 
 #ifdef TL_HEADER_ONLY
