@@ -8,18 +8,20 @@
 #include <tl/tl.hpp>
 
 #include <iostream>
+#include <optional>
 
 namespace {
 
 constexpr const char* usage =
     "usage: hot_dog [DATA_DIR=hot_dog] [--epochs 5] [--target-size 512] [--batch-size 32]\n"
     "               [--weights imagenet|none|FILE.h5] [--base ResNet50] [--fine-tune EPOCHS]\n"
-    "               [--unfreeze-from LAYER] [--save FILE]\n"
+    "               [--unfreeze-from LAYER] [--seed S] [--save FILE]\n"
     "DATA_DIR holds train/ and test/, each with one folder of images per class.\n"
     "--base: the keras.applications model to build on, by Keras's name (VGG16, DenseNet121, InceptionV3, ...).\n"
     "--weights: the base's weights (FILE.h5: a Keras weights file of the base without its top).\n"
     "--fine-tune N: then unfreeze the base from LAYER on (ResNet50: conv5_block1_1_conv, its conv5; other bases\n"
     "               need --unfreeze-from) and train N more epochs with Adam(1e-5).\n"
+    "--seed S: the weights' and the shuffling's seed (keras.utils.set_random_seed); without it, random.\n"
     "--save FILE: save the model (architecture and weights, Keras HDF5) and FILE.classes (class names) for `predict`.";
 
 /// The base model inside hot_dog_model's model (its layer after the input).
@@ -49,7 +51,8 @@ void require_images(const tl::DirectoryIterator& generator) {
 
 int main(int argc, char** argv) try {
   const examples::CommandLine args(argc, argv, usage,
-                                   {"epochs", "target-size", "batch-size", "weights", "base", "fine-tune", "unfreeze-from", "save"});
+                                   {"epochs", "target-size", "batch-size", "weights", "base", "fine-tune", "unfreeze-from", "seed",
+                                    "save"});
   const std::filesystem::path data_dir = args.positional(0, "hot_dog", 1);
   const int epochs = args.get_int("epochs", 5);
   const int size = args.get_int("target-size", 512, 32);  // the least any base accepts; each checks its own
@@ -62,9 +65,16 @@ int main(int argc, char** argv) try {
   if (fine_tune_epochs > 0 && unfreeze_from.empty())
     throw tl::ValueError("--fine-tune with --base " + base + " needs --unfreeze-from LAYER (a layer of " + base + ")");
 
+  std::optional<uint32_t> seed;
+  if (!args.get("seed", "").empty()) {
+    seed = static_cast<uint32_t>(args.get_int("seed", 0, 0));
+    torch::manual_seed(*seed);  // the new layers' initial weights (and a base without weights)
+  }
+
   tl::ImageDataGenerator datagen;
   auto train_generator = datagen.flow_from_directory(
-      data_dir / "train", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
+      data_dir / "train",
+      {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size, .seed = seed});
   auto test_generator = datagen.flow_from_directory(
       data_dir / "test", {.target_size = {size, size}, .class_mode = "categorical", .batch_size = batch_size});
   require_images(train_generator);
