@@ -29,7 +29,7 @@ namespace {
 
 /// Every model and variant the oracle lists by default (applications_reference.py's MODELS[...].variants), then
 /// cases for the options and input rules those leave out.
-std::vector<std::string> spec_cases() {
+std::vector<std::string> mobile_spec_cases() {
   std::vector<std::string> cases;
   const auto tops = [&](const std::string& model, const std::vector<std::string>& variants) {
     for (const auto& v : variants)
@@ -73,7 +73,7 @@ std::string joined(const std::vector<std::string>& cases) {
 const json& keras_spec() {
   static const json spec = [] {
     const auto& dir = tl::test::made_once([](const tl::test::TempDir& d) {
-      tl::test::python("applications_reference.py", "spec " + (d / "spec.json").string() + joined(spec_cases()));
+      tl::test::python("applications_reference.py", "spec " + (d / "spec.json").string() + joined(mobile_spec_cases()));
     });
     return read_json(dir / "spec.json");
   }();
@@ -132,13 +132,13 @@ const std::vector<std::string>& full_parity_cases() {
   return cases;
 }
 
-const tl::test::TempDir& fast_parity() {
+const tl::test::TempDir& mobile_fast_parity() {
   return tl::test::made_once([](const tl::test::TempDir& d) {
     tl::test::python("applications_reference.py", "parity " + d.path().string() + joined(fast_parity_cases()));
   });
 }
 
-const tl::test::TempDir& full_parity() {
+const tl::test::TempDir& mobile_full_parity() {
   return tl::test::made_once([](const tl::test::TempDir& d) {
     tl::test::python("applications_reference.py", "parity " + d.path().string() + joined(full_parity_cases()));
   });
@@ -263,7 +263,7 @@ TEST_CASE("mobile families: every model and variant has Keras's layers, names, o
   }
   std::cout << "mobile spec: " << spec["cases"].size() << " cases, " << layers_checked << " layers as Keras's"
             << std::endl;
-  CHECK(spec["cases"].size() == spec_cases().size());
+  CHECK(spec["cases"].size() == mobile_spec_cases().size());
 }
 
 TEST_CASE("mobile families: the published parameter totals, in summary()", "[applications][mobile]") {
@@ -292,11 +292,11 @@ TEST_CASE("mobile families: the published parameter totals, in summary()", "[app
 TEST_CASE("mobile families compute what Keras's code computes, on Keras-layout weights files of both eras, and "
           "save_weights writes Keras's file",
           "[applications][mobile]") {
-  check_parity(fast_parity(), fast_parity_cases());
+  check_parity(mobile_fast_parity(), fast_parity_cases());
 }
 
 TEST_CASE("mobile families' largest variants compute what Keras's code computes, and save_weights as Keras", "[applications][mobile][.full]") {
-  check_parity(full_parity(), full_parity_cases());
+  check_parity(mobile_full_parity(), full_parity_cases());
 }
 
 TEST_CASE("mobile families fetch Keras's ImageNet files: every variant's name, URL and md5", "[applications][mobile]") {
@@ -467,7 +467,7 @@ TEST_CASE("mobile families: weights load by layer order from files of either Ker
           "[applications][mobile]") {
   namespace apps = tl::applications;
   tl::test::TempDir dir;
-  const auto keras_1_0_8 = fast_parity() / case_dir("MobileNet:flavour=keras_applications") / "weights.h5";
+  const auto keras_1_0_8 = mobile_fast_parity() / case_dir("MobileNet:flavour=keras_applications") / "weights.h5";
   // Keras 2.2.4's names (conv1_pad, reshape_1, act_softmax; auto names from 1) differ; by order they load.
   const auto model = apps::MobileNet({.weights = keras_1_0_8.string(), .input_shape = {32, 32, 3}});
   model.save_weights(dir / "tl.h5");

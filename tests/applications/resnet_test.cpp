@@ -42,7 +42,7 @@ std::vector<std::string> keras_layer_names(const std::string& reference_case) {
   return names;
 }
 
-std::string summary_of(const tl::Model& model) {
+std::string resnet_summary_of(const tl::Model& model) {
   return tl::test::capture_stdout([&] { model.summary(); });
 }
 
@@ -107,7 +107,7 @@ TEST_CASE("ResNet parameter counts and summary totals are Keras's", "[applicatio
   CHECK(with_top.count_params() == 25'636'712);
   CHECK(trainable_count(with_top) == 25'583'592);
   CHECK(with_top.layers().size() == 177);
-  const auto text = summary_of(with_top);
+  const auto text = resnet_summary_of(with_top);
   CHECK_THAT(text, Contains("Model: \"resnet50\""));
   CHECK_THAT(text, Contains("Total params: 25,636,712"));
   CHECK_THAT(text, Contains("Trainable params: 25,583,592"));
@@ -116,7 +116,7 @@ TEST_CASE("ResNet parameter counts and summary totals are Keras's", "[applicatio
   const auto base = ResNet50({.include_top = false, .weights = "none", .input_shape = {224, 224, 3}});
   CHECK(base.count_params() == 23'587'712);
   CHECK(trainable_count(base) == 23'534'592);
-  CHECK_THAT(summary_of(base), Contains("Total params: 23,587,712"));
+  CHECK_THAT(resnet_summary_of(base), Contains("Total params: 23,587,712"));
 
   // The tutorial's model: the frozen base, then a new two-class head.
   base.trainable(false);
@@ -126,7 +126,7 @@ TEST_CASE("ResNet parameter counts and summary totals are Keras's", "[applicatio
   const tl::Model model(inputs, tl::layers::Dense(2)(x));
   CHECK(model.count_params() == 23'591'810);
   CHECK(trainable_count(model) == 4'098);
-  const auto seed_text = summary_of(model);
+  const auto seed_text = resnet_summary_of(model);
   CHECK_THAT(seed_text, Contains("Total params: 23,591,810"));
   CHECK_THAT(seed_text, Contains("Trainable params: 4,098"));
   CHECK_THAT(seed_text, Contains("Non-trainable params: 23,587,712"));

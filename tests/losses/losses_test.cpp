@@ -28,7 +28,7 @@ void check_against_keras(const tl::losses::Loss& loss, const std::string& name, 
   CHECK(tl::test::max_abs_diff(loss(y_true, y_pred.to(torch::kFloat), sample_weight), expected.at("loss")) < 1e-5);
 }
 
-torch::Tensor scalar(double v) { return torch::tensor(v, torch::kDouble); }
+torch::Tensor loss_scalar(double v) { return torch::tensor(v, torch::kDouble); }
 
 }  // namespace
 
@@ -40,7 +40,7 @@ TEST_CASE("binary_crossentropy matches Keras, with clipping at 0 and 1", "[losse
   check_against_keras(BinaryCrossentropy(), "binary_crossentropy", one_hot, probabilities);
   check_against_keras(BinaryCrossentropy(), "binary_crossentropy", one_hot, probabilities, f64({1, 0.5, 2, 0}, {4}));
   check_against_keras(BinaryCrossentropy({.label_smoothing = 0.2}), "binary_crossentropy", one_hot, probabilities,
-                      {}, {{"label_smoothing", scalar(0.2)}});
+                      {}, {{"label_smoothing", loss_scalar(0.2)}});
   // One sigmoid unit and labels of shape (N,).
   check_against_keras(BinaryCrossentropy(), "binary_crossentropy", f64({1, 0, 1}, {3}), f64({0.9, 0.2, 0.0}, {3, 1}));
 }
@@ -50,7 +50,7 @@ TEST_CASE("binary_crossentropy from logits is stable for large logits", "[losses
   const auto y_true = f64({1, 0, 0, 1, 1, 0}, {3, 2});
   const auto logits = f64({80, -80, 80, -80, 0.5, -2}, {3, 2});
   check_against_keras(loss, "binary_crossentropy", y_true, logits, {},
-                      {{"from_logits", scalar(1)}, {"label_smoothing", scalar(0.1)}});
+                      {{"from_logits", loss_scalar(1)}, {"label_smoothing", loss_scalar(0.1)}});
   auto x = logits.clone().requires_grad_();
   loss(y_true, x).backward();
   CHECK(torch::isfinite(x.grad()).all().item<bool>());
@@ -62,10 +62,10 @@ TEST_CASE("categorical_crossentropy matches Keras: normalized, clipped, smoothed
   const auto unnormalized = f64({2, 1, 1, 0, 0, 3, 0.2, 0.3, 0.5, 1, 0, 0}, {4, 3});
   check_against_keras(CategoricalCrossentropy(), "categorical_crossentropy", y_true, unnormalized);
   check_against_keras(CategoricalCrossentropy({.label_smoothing = 0.2}), "categorical_crossentropy", y_true,
-                      unnormalized, f64({1, 2, 3, 4}, {4, 1}), {{"label_smoothing", scalar(0.2)}});
+                      unnormalized, f64({1, 2, 3, 4}, {4, 1}), {{"label_smoothing", loss_scalar(0.2)}});
   const auto logits = f64({100, -100, 3, 0, 0, 0, -5, 2, 1, 50, 49, -50}, {4, 3});
   check_against_keras(CategoricalCrossentropy({.from_logits = true}), "categorical_crossentropy", y_true, logits, {},
-                      {{"from_logits", scalar(1)}});
+                      {{"from_logits", loss_scalar(1)}});
 }
 
 TEST_CASE("sparse_categorical_crossentropy takes float or int labels of shape (N,) or (N, 1)", "[losses]") {
@@ -78,7 +78,7 @@ TEST_CASE("sparse_categorical_crossentropy takes float or int labels of shape (N
   const auto from_int = SparseCategoricalCrossentropy()(labels.to(torch::kInt64), probabilities);
   CHECK(from_int.item<double>() == Approx(SparseCategoricalCrossentropy()(labels, probabilities).item<double>()));
   check_against_keras(SparseCategoricalCrossentropy({.from_logits = true}), "sparse_categorical_crossentropy", labels,
-                      f64({90, -90, 0, 1, 2, 3, 0, 0, 0, -1, 5, 2}, {4, 3}), {}, {{"from_logits", scalar(1)}});
+                      f64({90, -90, 0, 1, 2, 3, 0, 0, 0, -1, 5, 2}, {4, 3}), {}, {{"from_logits", loss_scalar(1)}});
 }
 
 TEST_CASE("mean squared and absolute errors match Keras", "[losses]") {

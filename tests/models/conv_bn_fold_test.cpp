@@ -43,7 +43,7 @@ struct Net {
   }
 };
 
-double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
+double fold_relative_error(const torch::Tensor& a, const torch::Tensor& b) {
   return ((a - b).abs().max() / b.abs().max()).item<double>();
 }
 
@@ -55,9 +55,9 @@ TEST_CASE("Inference folds BatchNormalization into the Conv2D before it, matchin
   const auto x = torch::randn({4, 9, 9, 3}) * 3;
   const auto expected = net.layer_by_layer(x);
   const auto folded = net.model.predict_on_batch(x);
-  CHECK(relative_error(folded, expected) < 1e-4);
+  CHECK(fold_relative_error(folded, expected) < 1e-4);
   CHECK_FALSE(torch::equal(folded, expected));  // it did run folded: one rounding less than the two-step path
-  CHECK(relative_error(net.model.predict(x, {.batch_size = 2, .verbose = 0}), expected) < 1e-4);
+  CHECK(fold_relative_error(net.model.predict(x, {.batch_size = 2, .verbose = 0}), expected) < 1e-4);
 }
 
 TEST_CASE("A changed weight is re-folded", "[models]") {
@@ -67,12 +67,12 @@ TEST_CASE("A changed weight is re-folded", "[models]") {
   net.model.predict_on_batch(x);  // folds
   randomize(net.b2);              // set_weights copies in place: new versions of the same tensors
   net.c1.set_weights({torch::randn({3, 3, 3, 6}), torch::randn({6})});
-  CHECK(relative_error(net.model.predict_on_batch(x), net.layer_by_layer(x)) < 1e-4);
+  CHECK(fold_relative_error(net.model.predict_on_batch(x), net.layer_by_layer(x)) < 1e-4);
   {
     torch::NoGradGuard no_grad;  // an optimizer's in-place update
     net.b1.weights()[0].value.mul_(2);
   }
-  CHECK(relative_error(net.model.predict_on_batch(x), net.layer_by_layer(x)) < 1e-4);
+  CHECK(fold_relative_error(net.model.predict_on_batch(x), net.layer_by_layer(x)) < 1e-4);
 }
 
 TEST_CASE("Frozen in training, the pair runs folded; trainable, it does not", "[models]") {
@@ -80,7 +80,7 @@ TEST_CASE("Frozen in training, the pair runs folded; trainable, it does not", "[
   Net net;
   const auto x = torch::randn({4, 9, 9, 3});
   net.model.trainable(false);
-  CHECK(relative_error(net.run(x, true), net.layer_by_layer(x, true)) < 1e-4);
+  CHECK(fold_relative_error(net.run(x, true), net.layer_by_layer(x, true)) < 1e-4);
 
   // Trainable again: BatchNormalization normalizes with the batch's statistics and the conv gets gradients.
   net.model.trainable(true);
@@ -89,7 +89,7 @@ TEST_CASE("Frozen in training, the pair runs folded; trainable, it does not", "[
   for (size_t i = 0; i < net.model.layers().size(); ++i)
     reference.model.layers()[i]->set_weights(net.model.layers()[i]->get_weights());
   const auto y = net.run(x, true);
-  CHECK(relative_error(y, reference.layer_by_layer(x, true)) < 1e-4);
+  CHECK(fold_relative_error(y, reference.layer_by_layer(x, true)) < 1e-4);
   CHECK_FALSE(torch::allclose(net.b1.weights()[2].value, moving_mean));  // the moving statistics moved
   y.sum().backward();
   const auto kernel = net.c1.weights()[0].value;
@@ -104,7 +104,7 @@ TEST_CASE("A frozen BatchNormalization after a trainable Conv2D still passes gra
   net.b2.trainable(false);
   const auto x = torch::randn({2, 9, 9, 3});
   const auto y = net.run(x, true);
-  CHECK(relative_error(y, net.layer_by_layer(x, true)) < 1e-4);
+  CHECK(fold_relative_error(y, net.layer_by_layer(x, true)) < 1e-4);
   y.sum().backward();
   REQUIRE(net.c2.weights()[0].value.grad().defined());
   CHECK(net.c2.weights()[0].value.grad().abs().sum().item<double>() > 0);
@@ -124,5 +124,5 @@ TEST_CASE("A Conv2D with its own activation, or read by two layers, is not folde
   randomize(bn2);
   const auto x = torch::randn({2, 6, 6, 2});
   const auto h = shared_conv(bn1(relu_conv(x)));
-  CHECK(relative_error(model.predict_on_batch(x), bn2(h) + h) < 1e-5);
+  CHECK(fold_relative_error(model.predict_on_batch(x), bn2(h) + h) < 1e-5);
 }

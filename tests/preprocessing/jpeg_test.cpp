@@ -27,7 +27,7 @@ std::vector<uint8_t> bytes_of(const std::filesystem::path& file) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::vector<double> pixels(const img::Image& image) { return {image.pixels.begin(), image.pixels.end()}; }
+std::vector<double> jpeg_pixels(const img::Image& image) { return {image.pixels.begin(), image.pixels.end()}; }
 
 /// A file of the tree by name (jpeg_tree puts names before "m" in a/, the others in b/).
 std::filesystem::path in_tree(const tl::test::OracleDir& tree, const std::string& name) {
@@ -101,9 +101,9 @@ TEST_CASE("fast_jpeg decodes as PIL's Image.draft does, and only when the target
     INFO(c.file << " " << c.h << "x" << c.w << " " << c.interpolation << " " << c.color);
     img::LoadImgOptions o{.color_mode = c.color, .target_size = {c.h, c.w}, .interpolation = c.interpolation};
     const auto file = in_tree(tree, c.file);
-    const auto exact = pixels(tl::load_img(file, o));
+    const auto exact = jpeg_pixels(tl::load_img(file, o));
     o.fast_jpeg = true;
-    const auto fast = pixels(tl::load_img(file, o));
+    const auto fast = jpeg_pixels(tl::load_img(file, o));
     REQUIRE(fast == numbers(values_of(answers[2 * k], "pixels")));
     REQUIRE(exact == numbers(values_of(answers[2 * k + 1], "pixels")));
     const auto bytes = bytes_of(file);

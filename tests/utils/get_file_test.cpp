@@ -42,7 +42,7 @@ class KerasHome {
   std::string old_;
 };
 
-std::vector<std::string> files_in(const std::filesystem::path& dir) {
+std::vector<std::string> cache_files_in(const std::filesystem::path& dir) {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename());
   return names;
@@ -132,7 +132,7 @@ TEST_CASE("get_file refuses a download whose hash does not match and leaves noth
   });
   CHECK_THAT(message, Catch::Contains(file_url(origin)) && Catch::Contains(wrong) &&
                           Catch::Contains(tl::utils::detail::hash_file(origin, "md5")));
-  CHECK(files_in(dir / "keras_home" / "models").empty());
+  CHECK(cache_files_in(dir / "keras_home" / "models").empty());
 }
 
 TEST_CASE("get_file names the URL and where to place the file when it cannot download", "[utils][get_file]") {
@@ -149,7 +149,7 @@ TEST_CASE("get_file names the URL and where to place the file when it cannot dow
     }
   });
   CHECK_THAT(message, Catch::Contains("URL fetch failure on " + origin) && Catch::Contains(cached));
-  CHECK(files_in(dir / "keras_home" / "models").empty());
+  CHECK(cache_files_in(dir / "keras_home" / "models").empty());
 }
 
 TEST_CASE("get_file stamps a verified file and trusts the stamp until the file changes", "[utils][get_file]") {
@@ -170,7 +170,7 @@ TEST_CASE("get_file stamps a verified file and trusts the stamp until the file c
 
   SECTION("a download with a hash is stamped; nothing else is left beside it") {
     fetch(md5);
-    auto names = files_in(cached.parent_path());
+    auto names = cache_files_in(cached.parent_path());
     std::sort(names.begin(), names.end());
     CHECK(names == std::vector<std::string>{".weights.h5.tl-hash", "weights.h5"});
     CHECK_THAT(read_all(stamp), Catch::StartsWith("tl-hash-stamp-1 md5 " + md5 + " size=300000 "));
