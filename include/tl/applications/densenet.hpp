@@ -1,6 +1,7 @@
 #pragma once
 // keras.applications.DenseNet121 / DenseNet169 / DenseNet201: the graph of keras/applications/densenet.py
 // (tf.keras 2.11). Layer names with '/' (conv1/conv, conv1/bn) are nested groups in weights files.
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -15,20 +16,10 @@
 
 namespace tl::applications {
 
-/// Keras's keyword arguments of DenseNet121 / DenseNet169 / DenseNet201, with Keras's defaults.
-struct DenseNetOptions {
-  bool include_top = true;  ///< end with Keras's classifier (the 1000 ImageNet classes by default)
-  /// "imagenet" (Keras's pretrained weights, downloaded once into ~/.keras/models), "" or "none" (random),
-  /// or the path to a Keras HDF5 weights file of the same architecture (loaded by layer order).
-  std::string weights = "imagenet";
-  KerasTensor input_tensor = {};  ///< optional: build on this tensor (e.g. from tl::Input) instead of a new Input
-  /// Without the batch; empty: {224, 224, 3} with the top, {None, None, 3} without it.
-  Shape input_shape = {};
-  std::string pooling = "";  ///< without the top: "" (4-D feature map), "avg" or "max" (2-D features)
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top's last layer; "" for logits
-  std::string name = "";                          ///< default "densenet121", "densenet169", "densenet201"
-};
+/// Keras's keyword arguments of DenseNet121 / DenseNet169 / DenseNet201: the common ones (ApplicationOptions), with Keras's defaults.
+/// input_shape: empty gives {224, 224, 3} with the top,
+/// {None, None, 3} without it. name: default "densenet121", "densenet169", "densenet201".
+using DenseNetOptions = ApplicationOptions;
 
 /// `keras.applications.DenseNet121`: Huang et al.'s DenseNet with blocks of 6, 12, 24 and 16 layers.
 /// Feed it images preprocessed by `densenet::preprocess_input`. Example:

@@ -2,6 +2,7 @@
 // keras.applications.InceptionResNetV2: the graph of keras/applications/inception_resnet_v2.py (tf.keras
 // 2.11): scale=False BatchNormalization, the scaled residual `Lambda` layers block35_1.. block8_10
 // (tl::layers::ScaledResidual), conv_7b.
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -16,21 +17,10 @@
 
 namespace tl::applications {
 
-/// Keras's keyword arguments of InceptionResNetV2, with Keras's defaults.
-struct InceptionResNetV2Options {
-  bool include_top = true;  ///< end with Keras's classifier (the 1000 ImageNet classes by default)
-  /// "imagenet" (Keras's pretrained weights, downloaded once into ~/.keras/models), "" or "none" (random),
-  /// or the path to a Keras HDF5 weights file of the same architecture (loaded by layer order).
-  std::string weights = "imagenet";
-  KerasTensor input_tensor = {};  ///< optional: build on this tensor (e.g. from tl::Input) instead of a new Input
-  /// Without the batch; empty: {299, 299, 3} with the top, {None, None, 3} without it;
-  /// at least 75x75.
-  Shape input_shape = {};
-  std::string pooling = "";  ///< without the top: "" (4-D feature map), "avg" or "max" (2-D features)
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top's last layer; "" for logits
-  std::string name = "";                          ///< default "inception_resnet_v2"
-};
+/// Keras's keyword arguments of InceptionResNetV2: the common ones (ApplicationOptions), with Keras's defaults.
+/// input_shape: empty gives {299, 299, 3} with the top, {None, None, 3} without it; at least
+/// 75x75. name: default "inception_resnet_v2".
+using InceptionResNetV2Options = ApplicationOptions;
 
 /// `keras.applications.InceptionResNetV2`: Szegedy et al.'s Inception-ResNet v2.
 /// Feed it images preprocessed by `inception_resnet_v2::preprocess_input`. Example:

@@ -1,6 +1,7 @@
 #pragma once
 // keras.applications.NASNetMobile / NASNetLarge: the graph of keras/applications/nasnet.py (tf.keras 2.11),
 // cells built inside Keras's name scopes (weights named `normal_A_block_0/block_1/.../depthwise_kernel:0`).
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -15,23 +16,12 @@
 
 namespace tl::applications {
 
-/// Keras's keyword arguments of NASNetMobile / NASNetLarge, with Keras's defaults.
-struct NASNetOptions {
-  bool include_top = true;  ///< end with Keras's classifier (the 1000 ImageNet classes by default)
-  /// "imagenet" (Keras's pretrained weights, downloaded once into ~/.keras/models), "" or "none" (random),
-  /// or the path to a Keras HDF5 weights file of the same architecture (loaded by layer order).
-  std::string weights = "imagenet";
-  KerasTensor input_tensor = {};  ///< optional: build on this tensor (e.g. from tl::Input) instead of a new Input
-  /// Without the batch; empty: the default size ({224, 224, 3} Mobile, {331, 331, 3} Large)
-  /// with the top, and also without it when weights = "imagenet" (tl's one divergence from tf.keras 2.11, whose
-  /// (None, None, 3) default cannot load the no-top ImageNet file: docs/applications.md); {None, None, 3}
-  /// without the top otherwise. At least 32x32.
-  Shape input_shape = {};
-  std::string pooling = "";  ///< without the top: "" (4-D feature map), "avg" or "max" (2-D features)
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top's last layer; "" for logits
-  std::string name = "";                          ///< default "NASNet"
-};
+/// Keras's keyword arguments of NASNetMobile / NASNetLarge: the common ones (ApplicationOptions), with Keras's defaults.
+/// input_shape: empty gives the default size ({224, 224, 3} Mobile,
+/// {331, 331, 3} Large) with the top, and also without it when weights = "imagenet" (tl's one divergence from
+/// tf.keras 2.11, whose (None, None, 3) default cannot load the no-top ImageNet file: docs/applications.md);
+/// {None, None, 3} without the top otherwise. At least 32x32. name: default "NASNet".
+using NASNetOptions = ApplicationOptions;
 
 /// `keras.applications.NASNetMobile`: Zoph et al.'s NASNet-A (4 @ 1056), for 224x224 inputs.
 /// Feed it images preprocessed by `nasnet::preprocess_input`. Example:

@@ -1,6 +1,7 @@
 #pragma once
 // keras.applications.ResNet50 / ResNet101 / ResNet152: the graph of keras_applications/resnet_common.py (ResNet
 // v1, stride on each stack's first 1x1 conv), layer for layer and name for name, with Keras's ImageNet weights.
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -15,20 +16,10 @@
 
 namespace tl::applications {
 
-/// Keras's keyword arguments of ResNet50/101/152, with Keras's defaults.
-struct ResNetOptions {
-  bool include_top = true;  ///< end with GlobalAveragePooling2D + Dense(classes)
-  /// "imagenet" (Keras's pretrained weights, downloaded once into ~/.keras/models), "" or "none" (random),
-  /// or the path to a Keras HDF5 weights file of the same architecture.
-  std::string weights = "imagenet";
-  KerasTensor input_tensor = {};  ///< optional: build on this tensor (e.g. from tl::Input) instead of a new Input
-  /// Without the batch, e.g. {224, 224, 3}; empty: {224, 224, 3} with the top, {None, None, 3} without it.
-  Shape input_shape = {};
-  std::string pooling = "";  ///< without the top: "" (4-D feature map), "avg" or "max" (2-D features)
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top Dense; "" for logits
-  std::string name = "";                          ///< default "resnet50", "resnet101", "resnet152"
-};
+/// Keras's keyword arguments of ResNet50/101/152: the common ones (ApplicationOptions), with Keras's defaults.
+/// input_shape: empty gives {224, 224, 3} with the top, {None, None, 3} without it;
+/// at least 32x32. name: default "resnet50", "resnet101", "resnet152".
+using ResNetOptions = ApplicationOptions;
 
 /// `keras.applications.ResNet50`: He et al.'s 50-layer ResNet (v1) exactly as Keras builds it, optionally with
 /// Keras's ImageNet weights. Feed it images preprocessed by `resnet50::preprocess_input`.

@@ -1,6 +1,7 @@
 #pragma once
 // keras.applications.VGG16 / VGG19: the graphs of keras/applications/vgg16.py and vgg19.py (tf.keras
 // 2.11), layer for layer and name for name, with Keras's ImageNet weights.
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -15,21 +16,10 @@
 
 namespace tl::applications {
 
-/// Keras's keyword arguments of VGG16 / VGG19, with Keras's defaults.
-struct VGGOptions {
-  bool include_top = true;  ///< end with Keras's classifier (the 1000 ImageNet classes by default)
-  /// "imagenet" (Keras's pretrained weights, downloaded once into ~/.keras/models), "" or "none" (random),
-  /// or the path to a Keras HDF5 weights file of the same architecture (loaded by layer order).
-  std::string weights = "imagenet";
-  KerasTensor input_tensor = {};  ///< optional: build on this tensor (e.g. from tl::Input) instead of a new Input
-  /// Without the batch; empty: {224, 224, 3} with the top, {None, None, 3} without it. With
-  /// weights "none" (or a file) the top accepts any static size of at least 32x32, as Keras does.
-  Shape input_shape = {};
-  std::string pooling = "";  ///< without the top: "" (4-D feature map), "avg" or "max" (2-D features)
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top's last layer; "" for logits
-  std::string name = "";                          ///< default "vgg16", "vgg19"
-};
+/// Keras's keyword arguments of VGG16 / VGG19: the common ones (ApplicationOptions), with Keras's defaults.
+/// input_shape: empty gives {224, 224, 3} with the top, {None, None, 3} without it; with weights "none"
+/// (or a file) the top accepts any static size of at least 32x32, as Keras does. name: default "vgg16", "vgg19".
+using VGGOptions = ApplicationOptions;
 
 /// `keras.applications.VGG16`: Simonyan and Zisserman's 16-layer VGG (13 convolutions, 3 dense layers).
 /// Feed it images preprocessed by `vgg16::preprocess_input`. Example:

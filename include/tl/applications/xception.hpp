@@ -1,6 +1,7 @@
 #pragma once
 // keras.applications.Xception: the graph of keras/applications/xception.py (tf.keras 2.11): separable
 // convolutions, auto-named shortcut convolutions (conv2d..conv2d_3) and adds (add..add_11).
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -15,21 +16,10 @@
 
 namespace tl::applications {
 
-/// Keras's keyword arguments of Xception, with Keras's defaults.
-struct XceptionOptions {
-  bool include_top = true;  ///< end with Keras's classifier (the 1000 ImageNet classes by default)
-  /// "imagenet" (Keras's pretrained weights, downloaded once into ~/.keras/models), "" or "none" (random),
-  /// or the path to a Keras HDF5 weights file of the same architecture (loaded by layer order).
-  std::string weights = "imagenet";
-  KerasTensor input_tensor = {};  ///< optional: build on this tensor (e.g. from tl::Input) instead of a new Input
-  /// Without the batch; empty: {299, 299, 3} with the top, {None, None, 3} without it;
-  /// at least 71x71.
-  Shape input_shape = {};
-  std::string pooling = "";  ///< without the top: "" (4-D feature map), "avg" or "max" (2-D features)
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top's last layer; "" for logits
-  std::string name = "";                          ///< default "xception"
-};
+/// Keras's keyword arguments of Xception: the common ones (ApplicationOptions), with Keras's defaults.
+/// input_shape: empty gives {299, 299, 3} with the top, {None, None, 3} without it; at least 71x71.
+/// name: default "xception".
+using XceptionOptions = ApplicationOptions;
 
 /// `keras.applications.Xception`: Chollet's Xception.
 /// Feed it images preprocessed by `xception::preprocess_input`. Example:

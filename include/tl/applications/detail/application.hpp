@@ -7,7 +7,7 @@
 //
 // A family in a few lines (impl/resnet-inl.hpp is the full example; tests/applications/application_test.cpp a toy):
 //
-//   // vgg.hpp: struct VGGOptions {...the members of ApplicationOptions, with Keras's defaults...};
+//   // vgg.hpp: using VGGOptions = ApplicationOptions;  (a family with arguments of its own: a struct of its own)
 //   //          Model VGG16(const VGGOptions& options = {});
 //   // impl/vgg-inl.hpp (included once by src/applications.cpp):
 //   namespace tl::applications::detail::vgg {  // the family's helpers, in a namespace named after its Keras module
@@ -31,6 +31,7 @@
 // return images unchanged), decode_predictions is applications::decode_predictions (see resnet50:: in resnet.hpp).
 // The argument messages are keras_applications 1.0.8's, which ResNet's tests pin (tf.keras 2.11 words three of
 // them differently: docs/dev/applications_spec.md, section 1.6).
+#include <tl/applications/application_options.hpp>
 #include <tl/applications/imagenet_utils.hpp>
 #include <tl/core/config.hpp>
 #include <tl/core/keras_tensor.hpp>
@@ -46,17 +47,8 @@
 
 namespace tl::applications::detail {
 
-/// The keyword arguments every keras.applications constructor has, with Keras's defaults.
-struct ApplicationOptions {
-  bool include_top = true;
-  std::string weights = "imagenet";  ///< "imagenet", "" or "none" (random), or a Keras HDF5 weights file
-  KerasTensor input_tensor = {};     ///< optional: build on this tensor instead of a new Input
-  Shape input_shape = {};            ///< without the batch; empty: the family's default
-  std::string pooling = "";          ///< without the top: "" (4-D feature map), "avg" or "max"
-  int64_t classes = 1000;
-  std::string classifier_activation = "softmax";  ///< of the top's last layer; "" for logits
-  std::string name = "";                          ///< empty: the family's model name
-};
+/// The keyword arguments every keras.applications constructor has (the public ApplicationOptions).
+using ApplicationOptions = tl::applications::ApplicationOptions;
 
 /// The common arguments of a family's options struct (any struct with the members of ApplicationOptions, as
 /// ResNetOptions): `Application app(spec, common_options(options));`
