@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
+#include <string>
 
 namespace tl::test {
 
@@ -62,6 +64,25 @@ inline std::string run(const std::string& command) {
 /// Runs one of tests/python/<script> with Debian's Python (which has the Keras/torchvision oracles).
 inline std::string python(const std::string& script, const std::string& args = "") {
   return run(std::string(TL_TEST_PYTHON) + " " + TL_TEST_SCRIPTS + "/" + script + " " + args + " 2>&1");
+}
+
+/// What a batched oracle run printed for each of its requests (tests/python/*_ref.py "requests FILE"): one answer
+/// per request, each the lines it printed split at tabs; requests end with "--- end of request ---".
+inline std::vector<std::vector<std::vector<std::string>>> split_oracle_answers(const std::string& output) {
+  std::vector<std::vector<std::vector<std::string>>> answers(1);
+  std::istringstream in(output);
+  for (std::string text; std::getline(in, text);) {
+    if (text == "--- end of request ---") {
+      answers.emplace_back();
+      continue;
+    }
+    std::vector<std::string> line;
+    std::istringstream fields(text);
+    for (std::string f; std::getline(fields, f, '\t');) line.push_back(f);
+    answers.back().push_back(line);
+  }
+  answers.pop_back();  // after the last end marker
+  return answers;
 }
 
 /// The message of the exception `f` throws, or "(no exception)".

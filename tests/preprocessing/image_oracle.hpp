@@ -69,19 +69,7 @@ class KerasImage {
       throw std::runtime_error(message.size() <= 6000 ? message
                                                       : message.substr(0, 1000) + "\n[...]\n" + message.substr(message.size() - 5000));
     }
-    std::vector<Answer> answers(1);
-    std::istringstream in(output);
-    for (std::string text; std::getline(in, text);) {
-      if (text == "--- end of request ---") {
-        answers.emplace_back();
-        continue;
-      }
-      Line line;
-      std::istringstream fields(text);
-      for (std::string f; std::getline(fields, f, '\t');) line.push_back(f);
-      answers.back().push_back(line);
-    }
-    answers.pop_back();  // after the last end marker
+    std::vector<Answer> answers = split_oracle_answers(output);
     if (answers.size() != all.size())
       throw std::runtime_error("keras_image.py answered " + std::to_string(answers.size()) + " of " +
                                std::to_string(all.size()) + " requests");

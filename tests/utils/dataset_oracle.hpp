@@ -51,19 +51,7 @@ class DatasetOracle {
       for (const auto& r : all) file << r << "\n";
     }
     const std::string output = python("image_dataset_ref.py", "requests " + (tmp / "requests.txt").string());
-    std::vector<Answer> answers(1);
-    std::istringstream in(output);
-    for (std::string text; std::getline(in, text);) {
-      if (text == "--- end of request ---") {
-        answers.emplace_back();
-        continue;
-      }
-      Line line;
-      std::istringstream fields(text);
-      for (std::string f; std::getline(fields, f, '\t');) line.push_back(f);
-      answers.back().push_back(line);
-    }
-    answers.pop_back();
+    std::vector<Answer> answers = split_oracle_answers(output);
     if (answers.size() != all.size())
       throw std::runtime_error("image_dataset_ref.py answered " + std::to_string(answers.size()) + " of " +
                                std::to_string(all.size()) + " requests:\n" + output.substr(0, 4000));
