@@ -12,9 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat=${1:-1}
 build=${BUILD_DIR:-build-compile-time}
+mkdir -p "$build"  # its configure log lives inside it, with the other build outputs
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
   -DCMAKE_CXX_COMPILER_LAUNCHER= -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DTL_BUILD_TESTS=OFF -DTL_BUILD_EXAMPLES=OFF \
-  -DTL_BUILD_BENCH=ON -DTL_INSTALL=OFF > "$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 1; }
+  -DTL_BUILD_BENCH=ON -DTL_INSTALL=OFF > "$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; exit 1; }
 
 # The directory, compile command and object file of SOURCE in TARGET, from compile_commands.json.
 command_of() {
