@@ -28,11 +28,11 @@ class BackupAndRestore : public Callback {
   /// The backup file inside backup_dir.
   std::filesystem::path backup_path() const { return backup_dir_ / "training_state.h5"; }
 
-  void on_train_begin(const Logs& logs) override;
-  void on_epoch_begin(int epoch, const Logs& logs) override;
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
+  TL_INLINE void on_train_begin(const Logs& logs) override;
+  TL_INLINE void on_epoch_begin(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_end(const Logs& logs) override;
 
  private:
   std::filesystem::path backup_dir_;

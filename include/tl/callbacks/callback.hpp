@@ -28,26 +28,26 @@ struct Params {
 /// weights and saving (see ModelImpl in <tl/models/functional.hpp>).
 class Callback {
  public:
-  virtual ~Callback();
+  TL_INLINE virtual ~Callback();
   void set_model(models::ModelImpl* model) { model_ = model; }
   void set_params(const Params& params) { params_ = params; }
   models::ModelImpl& model() const { return *model_; }
   const Params& params() const { return params_; }
 
-  virtual void on_train_begin(const Logs& logs);
-  virtual void on_train_end(const Logs& logs);
-  virtual void on_epoch_begin(int epoch, const Logs& logs);
-  virtual void on_epoch_end(int epoch, const Logs& logs);
-  virtual void on_train_batch_begin(int64_t batch, const Logs& logs);
-  virtual void on_train_batch_end(int64_t batch, const Logs& logs);
-  virtual void on_test_begin(const Logs& logs);
-  virtual void on_test_end(const Logs& logs);
-  virtual void on_test_batch_begin(int64_t batch, const Logs& logs);
-  virtual void on_test_batch_end(int64_t batch, const Logs& logs);
-  virtual void on_predict_begin(const Logs& logs);
-  virtual void on_predict_end(const Logs& logs);
-  virtual void on_predict_batch_begin(int64_t batch, const Logs& logs);
-  virtual void on_predict_batch_end(int64_t batch, const Logs& logs);
+  TL_INLINE virtual void on_train_begin(const Logs& logs);
+  TL_INLINE virtual void on_train_end(const Logs& logs);
+  TL_INLINE virtual void on_epoch_begin(int epoch, const Logs& logs);
+  TL_INLINE virtual void on_epoch_end(int epoch, const Logs& logs);
+  TL_INLINE virtual void on_train_batch_begin(int64_t batch, const Logs& logs);
+  TL_INLINE virtual void on_train_batch_end(int64_t batch, const Logs& logs);
+  TL_INLINE virtual void on_test_begin(const Logs& logs);
+  TL_INLINE virtual void on_test_end(const Logs& logs);
+  TL_INLINE virtual void on_test_batch_begin(int64_t batch, const Logs& logs);
+  TL_INLINE virtual void on_test_batch_end(int64_t batch, const Logs& logs);
+  TL_INLINE virtual void on_predict_begin(const Logs& logs);
+  TL_INLINE virtual void on_predict_end(const Logs& logs);
+  TL_INLINE virtual void on_predict_batch_begin(int64_t batch, const Logs& logs);
+  TL_INLINE virtual void on_predict_batch_end(int64_t batch, const Logs& logs);
 
  private:
   models::ModelImpl* model_ = nullptr;

@@ -23,11 +23,11 @@ class CSVLogger : public Callback {
   explicit CSVLogger(std::string filename, CSVLoggerOptions options = {});
   CSVLogger(CSVLogger&&) noexcept;
   CSVLogger& operator=(CSVLogger&&) noexcept;
-  ~CSVLogger() override;
+  TL_INLINE ~CSVLogger() override;
 
-  void on_train_begin(const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
+  TL_INLINE void on_train_begin(const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_end(const Logs& logs) override;
 
  private:
   /// One line: `first`, then `cells`, separated by the separator; "\r\n" as Python's csv.excel dialect.

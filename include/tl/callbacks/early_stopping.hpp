@@ -31,9 +31,9 @@ class EarlyStopping : public Callback {
  public:
   explicit EarlyStopping(EarlyStoppingOptions options = {});
 
-  void on_train_begin(const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
+  TL_INLINE void on_train_begin(const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_end(const Logs& logs) override;
 
   int wait = 0;
   int stopped_epoch = 0;  ///< 0-based epoch at which training stopped; 0 when it ran to the end

@@ -14,8 +14,8 @@ class History : public Callback {
   std::vector<int> epoch;
   std::map<std::string, std::vector<double>> history;
 
-  void on_train_begin(const Logs& logs) override;
-  void on_epoch_end(int e, const Logs& logs) override;
+  TL_INLINE void on_train_begin(const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int e, const Logs& logs) override;
 };
 
 }  // namespace tl::callbacks

@@ -23,12 +23,12 @@ class LambdaCallback : public Callback {
  public:
   explicit LambdaCallback(LambdaCallbackOptions hooks) : hooks_(std::move(hooks)) {}
 
-  void on_epoch_begin(int epoch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_batch_begin(int64_t batch, const Logs& logs) override;
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
-  void on_train_begin(const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
+  TL_INLINE void on_epoch_begin(int epoch, const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_batch_begin(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_train_begin(const Logs& logs) override;
+  TL_INLINE void on_train_end(const Logs& logs) override;
 
  private:
   template <class F, class... Args>

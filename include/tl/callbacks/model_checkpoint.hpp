@@ -30,9 +30,9 @@ class ModelCheckpoint : public Callback {
  public:
   explicit ModelCheckpoint(std::string filepath, ModelCheckpointOptions options = {});
 
-  void on_epoch_begin(int epoch, const Logs& logs) override;
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
+  TL_INLINE void on_epoch_begin(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int epoch, const Logs& logs) override;
 
   double best = 0;  ///< best monitored value so far (starts at inf or -inf, as Keras's `best`)
 

@@ -15,18 +15,18 @@ class ProgbarLogger : public Callback {
   /// `out` and `dynamic_display` exist for tests; by default stdout, rewritten in place on a terminal.
   explicit ProgbarLogger(utils::ProgbarOptions options = {}) : options_(std::move(options)) {}
 
-  void on_train_begin(const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
-  void on_epoch_begin(int epoch, const Logs& logs) override;
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_begin(const Logs& logs) override;
+  TL_INLINE void on_train_end(const Logs& logs) override;
+  TL_INLINE void on_epoch_begin(int epoch, const Logs& logs) override;
+  TL_INLINE void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_epoch_end(int epoch, const Logs& logs) override;
 
-  void on_test_begin(const Logs& logs) override;
-  void on_test_batch_end(int64_t batch, const Logs& logs) override;
-  void on_test_end(const Logs& logs) override;
-  void on_predict_begin(const Logs& logs) override;
-  void on_predict_batch_end(int64_t batch, const Logs& logs) override;
-  void on_predict_end(const Logs& logs) override;
+  TL_INLINE void on_test_begin(const Logs& logs) override;
+  TL_INLINE void on_test_batch_end(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_test_end(const Logs& logs) override;
+  TL_INLINE void on_predict_begin(const Logs& logs) override;
+  TL_INLINE void on_predict_batch_end(int64_t batch, const Logs& logs) override;
+  TL_INLINE void on_predict_end(const Logs& logs) override;
 
  private:
   std::ostream& out() const;

@@ -64,7 +64,7 @@ class Communicator;
 /// process group, which lives as long as the strategy or any of those models.
 class Strategy {
  public:
-  virtual ~Strategy();
+  TL_INLINE virtual ~Strategy();
   Strategy(const Strategy&) = delete;
   Strategy& operator=(const Strategy&) = delete;
 
@@ -143,7 +143,7 @@ struct MirroredStrategyOptions {
 class MirroredStrategy : public Strategy {
  public:
   explicit MirroredStrategy(const MirroredStrategyOptions& options = {});
-  ~MirroredStrategy() override;
+  TL_INLINE ~MirroredStrategy() override;
   /// This process's device.
   torch::Device device() const { return device_; }
 

@@ -12,10 +12,10 @@ struct ActivationOptions {
 class ActivationImpl : public SingleInputLayerImpl {
  public:
   ActivationImpl(std::string activation, const ActivationOptions& options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE json get_config() const override;
   const std::string& activation() const { return activation_; }
 
  private:

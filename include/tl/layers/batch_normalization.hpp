@@ -17,14 +17,14 @@ struct BatchNormalizationOptions {
 class BatchNormalizationImpl : public SingleInputLayerImpl {
  public:
   explicit BatchNormalizationImpl(BatchNormalizationOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  void build_for(const Shape& in) override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE void build_for(const Shape& in) override;
   /// Batch statistics (and a moving-average update) only when training a trainable layer: a frozen BN keeps
   /// normalizing with its moving statistics, as in TF2, so fine-tuning a frozen base does not wreck it.
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
   /// A trainable BN updates its moving statistics while training, even with center and scale off.
-  bool frozen_in_training() const override;
-  json get_config() const override;
+  TL_INLINE bool frozen_in_training() const override;
+  TL_INLINE json get_config() const override;
   const BatchNormalizationOptions& options() const { return options_; }
 
  private:

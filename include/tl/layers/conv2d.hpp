@@ -20,10 +20,10 @@ struct Conv2DOptions {
 class Conv2DImpl : public SingleInputLayerImpl {
  public:
   Conv2DImpl(int64_t filters, Size2 kernel_size, Conv2DOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  void build_for(const Shape& in) override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE void build_for(const Shape& in) override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   int64_t filters() const { return filters_; }
   Size2 kernel_size() const { return kernel_size_; }
   const Conv2DOptions& options() const { return options_; }

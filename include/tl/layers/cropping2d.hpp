@@ -16,9 +16,9 @@ struct Cropping2DOptions {
 class Cropping2DImpl : public SingleInputLayerImpl {
  public:
   Cropping2DImpl(Cropping2DSize cropping, const Cropping2DOptions& options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const Cropping2DSize& cropping() const { return cropping_; }
 
  private:

@@ -16,10 +16,10 @@ struct DenseOptions {
 class DenseImpl : public SingleInputLayerImpl {
  public:
   DenseImpl(int64_t units, DenseOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  void build_for(const Shape& in) override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE void build_for(const Shape& in) override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   int64_t units() const { return units_; }
   const DenseOptions& options() const { return options_; }
 

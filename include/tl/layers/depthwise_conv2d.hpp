@@ -22,10 +22,10 @@ struct DepthwiseConv2DOptions {
 class DepthwiseConv2DImpl : public SingleInputLayerImpl {
  public:
   DepthwiseConv2DImpl(Size2 kernel_size, DepthwiseConv2DOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  void build_for(const Shape& in) override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE void build_for(const Shape& in) override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
 
   Size2 kernel_size() const { return kernel_size_; }
   const DepthwiseConv2DOptions& options() const { return options_; }

@@ -18,10 +18,10 @@ struct DropoutOptions {
 class DropoutImpl : public SingleInputLayerImpl {
  public:
   DropoutImpl(double rate, DropoutOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
-  bool frozen_in_training() const override;  // random while training
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
+  TL_INLINE bool frozen_in_training() const override;  // random while training
   double rate() const { return rate_; }
   const DropoutOptions& options() const { return options_; }
 

@@ -12,10 +12,10 @@ struct FlattenOptions {
 class FlattenImpl : public SingleInputLayerImpl {
  public:
   explicit FlattenImpl(const FlattenOptions& options);
-  Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
   /// Images are NCHW inside tl; flattening them in H, W, C order gives a following Dense Keras's weight order.
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
 };
 
 /// `keras.layers.Flatten()`: `x = tl::layers::Flatten()(x);`

@@ -16,9 +16,9 @@ using GlobalMaxPooling2DOptions = GlobalPooling2DOptions;
 class GlobalPooling2DImpl : public SingleInputLayerImpl {
  public:
   GlobalPooling2DImpl(std::string class_name, GlobalPooling2DOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const GlobalPooling2DOptions& options() const { return options_; }
 
  protected:
@@ -33,7 +33,7 @@ class GlobalAveragePooling2DImpl : public GlobalPooling2DImpl {
   explicit GlobalAveragePooling2DImpl(GlobalPooling2DOptions options);
 
  protected:
-  torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override;
+  TL_INLINE torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override;
 };
 
 class GlobalMaxPooling2DImpl : public GlobalPooling2DImpl {
@@ -41,7 +41,7 @@ class GlobalMaxPooling2DImpl : public GlobalPooling2DImpl {
   explicit GlobalMaxPooling2DImpl(GlobalPooling2DOptions options);
 
  protected:
-  torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override;
+  TL_INLINE torch::Tensor reduce(const torch::Tensor& x, bool keepdims) const override;
 };
 
 /// `keras.layers.GlobalAveragePooling2D()`: `x = tl::layers::GlobalAveragePooling2D()(x);` gives (None, C).

@@ -49,17 +49,17 @@ struct OptionalFactor {
 class BaseImageAugmentationLayerImpl : public SingleInputLayerImpl {
  public:
   BaseImageAugmentationLayerImpl(std::string class_name, const std::string& name, std::optional<uint64_t> seed);
-  Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
   torch::Tensor forward_one(const torch::Tensor& x, bool training) final;
-  bool frozen_in_training() const override;  // random while training: never part of fit's cached prefix
+  TL_INLINE bool frozen_in_training() const override;  // random while training: never part of fit's cached prefix
   std::optional<uint64_t> seed() const { return seed_; }
 
  protected:
   /// The training computation on a float32 batch (N, C, H, W) in tl's internal layout.
   virtual torch::Tensor augment(const torch::Tensor& images) = 0;
   /// The inference computation, when changes_at_inference() (RandomCrop's smart_resize).
-  virtual torch::Tensor infer(const torch::Tensor& images);
-  virtual bool changes_at_inference() const;
+  TL_INLINE virtual torch::Tensor infer(const torch::Tensor& images);
+  TL_INLINE virtual bool changes_at_inference() const;
   /// `rows` x `cols` float32 uniform draws in [0, 1) on the CPU, row by row (one row per image).
   torch::Tensor uniform(int64_t rows, int64_t cols);
   /// `rows` x `cols` int64 draws uniform in [0, 2^31 - 1) on the CPU (TensorFlow's int32 random_uniform range).
@@ -85,11 +85,11 @@ struct RandomFlipOptions {
 class RandomFlipImpl : public BaseImageAugmentationLayerImpl {
  public:
   RandomFlipImpl(std::string mode, RandomFlipOptions options);
-  json get_config() const override;
+  TL_INLINE json get_config() const override;
   const std::string& mode() const { return mode_; }
 
  protected:
-  torch::Tensor augment(const torch::Tensor& images) override;
+  TL_INLINE torch::Tensor augment(const torch::Tensor& images) override;
 
  private:
   std::string mode_;
@@ -118,10 +118,10 @@ struct RandomRotationOptions {
 class RandomRotationImpl : public BaseImageAugmentationLayerImpl {
  public:
   RandomRotationImpl(Factor factor, RandomRotationOptions options);
-  json get_config() const override;
+  TL_INLINE json get_config() const override;
 
  protected:
-  torch::Tensor augment(const torch::Tensor& images) override;
+  TL_INLINE torch::Tensor augment(const torch::Tensor& images) override;
 
  private:
   Factor factor_;
@@ -152,10 +152,10 @@ struct RandomZoomOptions {
 class RandomZoomImpl : public BaseImageAugmentationLayerImpl {
  public:
   RandomZoomImpl(Factor height_factor, RandomZoomOptions options);
-  json get_config() const override;
+  TL_INLINE json get_config() const override;
 
  protected:
-  torch::Tensor augment(const torch::Tensor& images) override;
+  TL_INLINE torch::Tensor augment(const torch::Tensor& images) override;
 
  private:
   Factor height_factor_;
@@ -185,10 +185,10 @@ struct RandomTranslationOptions {
 class RandomTranslationImpl : public BaseImageAugmentationLayerImpl {
  public:
   RandomTranslationImpl(Factor height_factor, Factor width_factor, RandomTranslationOptions options);
-  json get_config() const override;
+  TL_INLINE json get_config() const override;
 
  protected:
-  torch::Tensor augment(const torch::Tensor& images) override;
+  TL_INLINE torch::Tensor augment(const torch::Tensor& images) override;
 
  private:
   Factor height_factor_, width_factor_;
@@ -215,10 +215,10 @@ struct RandomContrastOptions {
 class RandomContrastImpl : public BaseImageAugmentationLayerImpl {
  public:
   RandomContrastImpl(Factor factor, RandomContrastOptions options);
-  json get_config() const override;
+  TL_INLINE json get_config() const override;
 
  protected:
-  torch::Tensor augment(const torch::Tensor& images) override;
+  TL_INLINE torch::Tensor augment(const torch::Tensor& images) override;
 
  private:
   Factor factor_;
@@ -244,15 +244,15 @@ struct RandomCropOptions {
 class RandomCropImpl : public BaseImageAugmentationLayerImpl {
  public:
   RandomCropImpl(int64_t height, int64_t width, RandomCropOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE json get_config() const override;
   int64_t height() const { return height_; }
   int64_t width() const { return width_; }
 
  protected:
-  torch::Tensor augment(const torch::Tensor& images) override;
-  torch::Tensor infer(const torch::Tensor& images) override;
-  bool changes_at_inference() const override;
+  TL_INLINE torch::Tensor augment(const torch::Tensor& images) override;
+  TL_INLINE torch::Tensor infer(const torch::Tensor& images) override;
+  TL_INLINE bool changes_at_inference() const override;
 
  private:
   int64_t height_, width_;

@@ -14,9 +14,9 @@ struct InputOptions {
 class InputLayerImpl : public LayerImpl {
  public:
   InputLayerImpl(Shape shape_without_batch, const InputOptions& options);
-  Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
-  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
+  TL_INLINE torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE json get_config() const override;
   /// Creates the input's graph node (Keras's node 0 of an InputLayer).
   KerasTensor make_tensor();
   const Shape& batch_shape() const { return shape_; }

@@ -27,8 +27,8 @@ class ScaledResidualImpl : public ElementwiseMergeImpl {
  public:
   ScaledResidualImpl(double scale, ScaledResidualOptions options);
   /// In place on the branch (`up * scale + x`) or the shortcut when nobody else sees it.
-  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
-  json get_config() const override;
+  TL_INLINE torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE json get_config() const override;
   double scale() const { return scale_; }
   const ScaledResidualOptions& options() const { return options_; }
 
@@ -39,9 +39,9 @@ class ScaledResidualImpl : public ElementwiseMergeImpl {
 
  protected:
   /// Two inputs of one shape (broadcasting as the elementwise merges), and Keras's `output_shape` if given.
-  Shape merged_shape(const std::vector<Shape>& shapes) const override;
-  torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const override;
-  void merge_into(torch::Tensor& into, const torch::Tensor& b) const override;
+  TL_INLINE Shape merged_shape(const std::vector<Shape>& shapes) const override;
+  TL_INLINE torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const override;
+  TL_INLINE void merge_into(torch::Tensor& into, const torch::Tensor& b) const override;
 
  private:
   double scale_;

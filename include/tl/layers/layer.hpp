@@ -29,12 +29,12 @@ class LayerImpl : public torch::nn::Module {
   /// Output shape for the given input shapes (Keras shapes, batch first). Throws ValueError naming the layer.
   virtual Shape compute_output_shape(const std::vector<Shape>& input_shapes) const = 0;
   /// Creates the weights for the given input shapes; called once, on the first call.
-  virtual void build(const std::vector<Shape>& input_shapes);
+  TL_INLINE virtual void build(const std::vector<Shape>& input_shapes);
   /// The computation on torch-layout tensors.
   virtual torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) = 0;
   /// forward_internal for a model's execution plan, which hands over each value at its last use: a layer may
   /// write its result into an input that `detail::reusable` allows (ReLU, Add) instead of a new tensor.
-  virtual torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training);
+  TL_INLINE virtual torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training);
 
   bool built() const { return built_; }
   /// Builds the layer if it is not built yet (Keras's `_maybe_build`).
@@ -46,7 +46,7 @@ class LayerImpl : public torch::nn::Module {
   torch::Tensor call(const torch::Tensor& x, bool training = false);
 
   /// The layer's weights in Keras's order (kernel, bias; gamma, beta, moving_mean, moving_variance).
-  virtual std::vector<Weight> weights() const;
+  TL_INLINE virtual std::vector<Weight> weights() const;
   /// Weights that training updates: none when the layer is frozen.
   std::vector<Weight> trainable_weights() const;
   /// Weights training leaves alone: moving statistics, and everything when the layer is frozen.
@@ -63,18 +63,18 @@ class LayerImpl : public torch::nn::Module {
   /// Keras's `get_config()`: the arguments that rebuild this layer, as saved in a model file's `model_config`
   /// (tl::models::load_model builds the layer back from them). Layers add their own to this base.
   /// Include <tl/core/json.hpp> to read the value.
-  virtual json get_config() const;
+  TL_INLINE virtual json get_config() const;
   /// True when training neither updates this layer nor changes what it computes (no trainable weights, no
   /// randomness, no statistics updates): `fit` may then compute it once per sample and reuse the result.
-  virtual bool frozen_in_training() const;
+  TL_INLINE virtual bool frozen_in_training() const;
   /// Keras's `layer.trainable = value`; models override it to apply it to every layer they hold.
-  virtual void set_trainable(bool value);
+  TL_INLINE virtual void set_trainable(bool value);
 
   /// The arguments of this layer's calls besides its input tensors, as Keras writes them into each reference of
   /// an inbound node of a model config (`["conv", 0, 0, {...}]`): `{}` for every layer but TFOpLambda, whose
   /// constant operand is one (`{"y": 3.0, "name": null}`). tl layers bind such constants when constructed, so
   /// every call of a layer has the same arguments.
-  virtual json call_kwargs() const;
+  TL_INLINE virtual json call_kwargs() const;
   /// Keras's `_preserve_input_structure_in_config` (TFOpLambda): a call on one tensor is written into the model
   /// config as the bare reference `["x", 0, 0, {...}]`, not wrapped in a list as other layers' are.
   virtual bool preserve_input_structure_in_config() const { return false; }
@@ -115,7 +115,7 @@ class SingleInputLayerImpl : public LayerImpl {
   using LayerImpl::LayerImpl;
   virtual Shape output_shape_for(const Shape& input_shape) const = 0;
   virtual torch::Tensor forward_one(const torch::Tensor& x, bool training) = 0;
-  virtual void build_for(const Shape& input_shape);
+  TL_INLINE virtual void build_for(const Shape& input_shape);
 
   Shape compute_output_shape(const std::vector<Shape>& input_shapes) const final;
   void build(const std::vector<Shape>& input_shapes) final;

@@ -29,13 +29,13 @@ class MergeImpl : public LayerImpl {
 class ElementwiseMergeImpl : public MergeImpl {
  public:
   using MergeImpl::MergeImpl;
-  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
   /// Writes the result into an input nobody else sees (a residual branch, the feature map SE scales) instead of
   /// a new tensor, when that input has the output's shape and dtype.
-  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
 
  protected:
-  Shape merged_shape(const std::vector<Shape>& shapes) const override;
+  TL_INLINE Shape merged_shape(const std::vector<Shape>& shapes) const override;
   /// `a op b`, and the same written into `into`, for inputs of one rank.
   virtual torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const = 0;
   virtual void merge_into(torch::Tensor& into, const torch::Tensor& b) const = 0;
@@ -62,8 +62,8 @@ class AddImpl : public ElementwiseMergeImpl {
   explicit AddImpl(const AddOptions& options);
 
  protected:
-  torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const override;
-  void merge_into(torch::Tensor& into, const torch::Tensor& b) const override;
+  TL_INLINE torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const override;
+  TL_INLINE void merge_into(torch::Tensor& into, const torch::Tensor& b) const override;
 };
 
 class MultiplyImpl : public ElementwiseMergeImpl {
@@ -71,8 +71,8 @@ class MultiplyImpl : public ElementwiseMergeImpl {
   explicit MultiplyImpl(const MultiplyOptions& options);
 
  protected:
-  torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const override;
-  void merge_into(torch::Tensor& into, const torch::Tensor& b) const override;
+  TL_INLINE torch::Tensor merge_two(const torch::Tensor& a, const torch::Tensor& b) const override;
+  TL_INLINE void merge_into(torch::Tensor& into, const torch::Tensor& b) const override;
 };
 
 /// Keras's keyword arguments of Concatenate.
@@ -85,13 +85,13 @@ class ConcatenateImpl : public MergeImpl {
  public:
   explicit ConcatenateImpl(ConcatenateOptions options);
   /// One `torch::cat`; images concatenated on channels stay in channels_last memory.
-  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
-  json get_config() const override;
+  TL_INLINE torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE json get_config() const override;
   const ConcatenateOptions& options() const { return options_; }
 
  protected:
   /// Keras's Concatenate.build and compute_output_shape: equal shapes except on `axis` (None matches anything).
-  Shape merged_shape(const std::vector<Shape>& shapes) const override;
+  TL_INLINE Shape merged_shape(const std::vector<Shape>& shapes) const override;
 
  private:
   /// The Keras axis, from 0, for inputs of rank `rank`; throws ValueError when out of range.

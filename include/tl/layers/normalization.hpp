@@ -21,10 +21,10 @@ struct NormalizationOptions {
 class NormalizationImpl : public SingleInputLayerImpl {
  public:
   explicit NormalizationImpl(NormalizationOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  void build_for(const Shape& in) override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE void build_for(const Shape& in) override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const NormalizationOptions& options() const { return options_; }
 
  private:

@@ -20,9 +20,9 @@ using AveragePooling2DOptions = Pooling2DOptions;
 class Pooling2DImpl : public SingleInputLayerImpl {
  public:
   Pooling2DImpl(std::string class_name, Pooling2DOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const Pooling2DOptions& options() const { return options_; }
 
  protected:
@@ -40,7 +40,7 @@ class MaxPooling2DImpl : public Pooling2DImpl {
   explicit MaxPooling2DImpl(Pooling2DOptions options);
 
  protected:
-  torch::Tensor pool(const torch::Tensor& x, detail::AxisPadding ph, detail::AxisPadding pw) const override;
+  TL_INLINE torch::Tensor pool(const torch::Tensor& x, detail::AxisPadding ph, detail::AxisPadding pw) const override;
 };
 
 class AveragePooling2DImpl : public Pooling2DImpl {
@@ -48,7 +48,7 @@ class AveragePooling2DImpl : public Pooling2DImpl {
   explicit AveragePooling2DImpl(Pooling2DOptions options);
 
  protected:
-  torch::Tensor pool(const torch::Tensor& x, detail::AxisPadding ph, detail::AxisPadding pw) const override;
+  TL_INLINE torch::Tensor pool(const torch::Tensor& x, detail::AxisPadding ph, detail::AxisPadding pw) const override;
 };
 
 /// `keras.layers.MaxPooling2D(pool_size=2, strides=None, padding="valid")`:

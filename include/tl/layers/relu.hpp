@@ -21,11 +21,11 @@ struct ReLUOptions {
 class ReLUImpl : public SingleInputLayerImpl {
  public:
   explicit ReLUImpl(ReLUOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
   /// In place on an input nobody else sees (the usual BN -> ReLU).
-  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
-  json get_config() const override;
+  TL_INLINE torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE json get_config() const override;
   const ReLUOptions& options() const { return options_; }
 
  private:

@@ -15,10 +15,10 @@ struct RescalingOptions {
 class RescalingImpl : public SingleInputLayerImpl {
  public:
   RescalingImpl(Scalars scale, RescalingOptions options);
-  Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
   /// Keras's `x * float32(scale) + float32(offset)`, per channel on the last Keras axis.
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const Scalars& scale() const { return scale_; }
   const Scalars& offset() const { return options_.offset; }
 

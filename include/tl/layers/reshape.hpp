@@ -13,10 +13,10 @@ class ReshapeImpl : public SingleInputLayerImpl {
  public:
   /// `target_shape` excludes the batch dimension; one entry may be -1 (inferred).
   ReshapeImpl(std::vector<int64_t> target_shape, const ReshapeOptions& options);
-  Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
   /// A view where the memory allows it: channels_last images are already in Keras's order.
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const std::vector<int64_t>& target_shape() const { return target_shape_; }
 
  private:

@@ -23,10 +23,10 @@ struct SeparableConv2DOptions {
 class SeparableConv2DImpl : public SingleInputLayerImpl {
  public:
   SeparableConv2DImpl(int64_t filters, Size2 kernel_size, SeparableConv2DOptions options);
-  Shape output_shape_for(const Shape& in) const override;
-  void build_for(const Shape& in) override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE void build_for(const Shape& in) override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
 
   int64_t filters() const { return filters_; }
   Size2 kernel_size() const { return kernel_size_; }

@@ -17,12 +17,12 @@ struct TFOpLambdaOptions {
 class TFOpLambdaImpl : public SingleInputLayerImpl {
  public:
   TFOpLambdaImpl(std::string function, double y, const TFOpLambdaOptions& options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
   /// In place on an input nobody else sees.
-  torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
-  json get_config() const override;
-  json call_kwargs() const override;
+  TL_INLINE torch::Tensor forward_reusing(std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE json get_config() const override;
+  TL_INLINE json call_kwargs() const override;
   bool preserve_input_structure_in_config() const override { return true; }
   const std::string& function() const { return function_; }
   double y() const { return y_; }

@@ -25,9 +25,9 @@ struct ZeroPadding2DOptions {
 class ZeroPadding2DImpl : public SingleInputLayerImpl {
  public:
   ZeroPadding2DImpl(Padding2D padding, const ZeroPadding2DOptions& options);
-  Shape output_shape_for(const Shape& in) const override;
-  torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
-  json get_config() const override;
+  TL_INLINE Shape output_shape_for(const Shape& in) const override;
+  TL_INLINE torch::Tensor forward_one(const torch::Tensor& x, bool training) override;
+  TL_INLINE json get_config() const override;
   const Padding2D& padding() const { return padding_; }
 
  private:

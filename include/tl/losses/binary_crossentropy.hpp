@@ -16,9 +16,9 @@ struct BinaryCrossentropyOptions {
 class BinaryCrossentropy : public Loss {
  public:
   explicit BinaryCrossentropy(BinaryCrossentropyOptions options = {}) : options_(options) {}
-  std::string name() const override;
+  TL_INLINE std::string name() const override;
   const BinaryCrossentropyOptions& options() const { return options_; }
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
+  TL_INLINE torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
   torch::Tensor elementwise(const torch::Tensor& target, const torch::Tensor& y_pred) const;

@@ -16,9 +16,9 @@ struct CategoricalCrossentropyOptions {
 class CategoricalCrossentropy : public Loss {
  public:
   explicit CategoricalCrossentropy(CategoricalCrossentropyOptions options = {}) : options_(options) {}
-  std::string name() const override;
+  TL_INLINE std::string name() const override;
   const CategoricalCrossentropyOptions& options() const { return options_; }
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
+  TL_INLINE torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
   torch::Tensor log_probabilities(const torch::Tensor& y_pred) const;

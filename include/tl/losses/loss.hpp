@@ -15,7 +15,7 @@ namespace tl::losses {
 ///   torch::Tensor value = (*loss)(labels, model->predict(x));
 class Loss {
  public:
-  virtual ~Loss();
+  TL_INLINE virtual ~Loss();
   /// Keras's default name of the loss: "binary_crossentropy", "mean_squared_error", ...
   virtual std::string name() const = 0;
   /// One loss per sample, shape (N,) for (N, classes) inputs (y_pred's shape without its last axis).

@@ -14,8 +14,8 @@ class LossFunctionWrapper : public Loss {
  public:
   using Fn = std::function<torch::Tensor(const torch::Tensor& y_true, const torch::Tensor& y_pred)>;
   LossFunctionWrapper(std::string name, Fn fn) : name_(std::move(name)), fn_(std::move(fn)) {}
-  std::string name() const override;
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
+  TL_INLINE std::string name() const override;
+  TL_INLINE torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
   std::string name_;

@@ -16,9 +16,9 @@ struct SparseCategoricalCrossentropyOptions {
 class SparseCategoricalCrossentropy : public Loss {
  public:
   explicit SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions options = {}) : options_(options) {}
-  std::string name() const override;
+  TL_INLINE std::string name() const override;
   const SparseCategoricalCrossentropyOptions& options() const { return options_; }
-  torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
+  TL_INLINE torch::Tensor per_sample(const torch::Tensor& y_true, const torch::Tensor& y_pred) const override;
 
  private:
   /// y_true as int64 class indices shaped like y_pred without its last axis, checked against the class count.

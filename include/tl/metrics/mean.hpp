@@ -20,14 +20,14 @@ class Mean : public Metric {
   /// Adds one value with the given weight (e.g. a batch's mean loss weighted by the batch size).
   void update(double value, double weight = 1.0);
   /// The weighted mean so far; 0 before any update (Keras's divide_no_nan).
-  double result() const override;
-  void reset_state() override;
+  TL_INLINE double result() const override;
+  TL_INLINE void reset_state() override;
   /// {total, count} (float64 scalars, created on the CPU when no update has happened yet).
-  std::vector<torch::Tensor> variables() override;
+  TL_INLINE std::vector<torch::Tensor> variables() override;
 
  private:
   /// A Mean takes values, not (y_true, y_pred): through the Metric interface this is a ValueError.
-  void update_state(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&) override;
+  TL_INLINE void update_state(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&) override;
   void ensure_state(const torch::Device& device);
 
   torch::Tensor total_, count_;
@@ -42,9 +42,9 @@ class MeanMetricWrapper : public Metric {
 
   void update_state(const torch::Tensor& y_true, const torch::Tensor& y_pred,
                     const torch::Tensor& sample_weight = {}) override;
-  double result() const override;
-  void reset_state() override;
-  std::vector<torch::Tensor> variables() override;
+  TL_INLINE double result() const override;
+  TL_INLINE void reset_state() override;
+  TL_INLINE std::vector<torch::Tensor> variables() override;
 
  private:
   Fn fn_;

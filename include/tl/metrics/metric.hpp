@@ -17,7 +17,7 @@ namespace tl::metrics {
 class Metric {
  public:
   explicit Metric(std::string name) : name_(std::move(name)) {}
-  virtual ~Metric();
+  TL_INLINE virtual ~Metric();
   /// The name the metric is logged under ("accuracy", "acc", "val_" is added by fit).
   const std::string& name() const { return name_; }
   /// Accumulates one batch; `sample_weight`, when given, weights each sample.
@@ -30,7 +30,7 @@ class Metric {
   /// with the metric, not copied. A distributed fit sums them over the workers before `result()`, as Keras sums
   /// metric variables across replicas (ON_READ / SUM). Empty by default (a distributed fit then averages the
   /// workers' results, weighted by their sample counts).
-  virtual std::vector<torch::Tensor> variables();
+  TL_INLINE virtual std::vector<torch::Tensor> variables();
 
  private:
   std::string name_;

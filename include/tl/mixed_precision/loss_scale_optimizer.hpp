@@ -23,10 +23,10 @@ class LossScaleOptimizer : public optimizers::Optimizer {
  public:
   explicit LossScaleOptimizer(std::shared_ptr<optimizers::Optimizer> inner, LossScaleOptimizerOptions options = {});
 
-  std::string name() const override;
-  double learning_rate() const override;
-  void set_learning_rate(double learning_rate) override;
-  int64_t iterations() const override;
+  TL_INLINE std::string name() const override;
+  TL_INLINE double learning_rate() const override;
+  TL_INLINE void set_learning_rate(double learning_rate) override;
+  TL_INLINE int64_t iterations() const override;
   const std::shared_ptr<optimizers::Optimizer>& inner_optimizer() const { return inner_; }
   bool dynamic() const { return options_.dynamic; }
   /// The current loss scale (Keras's `loss_scale`).
@@ -40,15 +40,15 @@ class LossScaleOptimizer : public optimizers::Optimizer {
   /// Unscales the gradients and updates with the inner optimizer. A dynamic scale skips the update when a gradient
   /// is inf or NaN (the step still counts, as Keras's) and halves the scale; after `dynamic_growth_steps` finite
   /// steps in a row it doubles it.
-  void apply_gradients(const std::vector<torch::Tensor>& params) override;
+  TL_INLINE void apply_gradients(const std::vector<torch::Tensor>& params) override;
 
   /// The inner optimizer's state, then `current_loss_scale` and `good_steps` (Keras's LossScaleOptimizer weights).
-  State get_state() const override;
-  void set_state(const State& state) override;
+  TL_INLINE State get_state() const override;
+  TL_INLINE void set_state(const State& state) override;
 
  protected:
-  std::vector<std::string> slot_names() const override;  // none: the inner optimizer keeps the slots
-  void update(Group&) override;  // never called: apply_gradients hands the update to the inner optimizer
+  TL_INLINE std::vector<std::string> slot_names() const override;  // none: the inner optimizer keeps the slots
+  TL_INLINE void update(Group&) override;  // never called: apply_gradients hands the update to the inner optimizer
 
  private:
   /// Divides each gradient by the scale; true when all are finite (one device sync for all of them).

@@ -31,7 +31,7 @@ class ModelImpl : public layers::LayerImpl {
  public:
   ModelImpl(std::vector<KerasTensor> inputs, std::vector<KerasTensor> outputs, const std::string& name = "",
             const std::string& class_name = "Functional");
-  ~ModelImpl() override;
+  TL_INLINE ~ModelImpl() override;
 
   /// The layers in Keras's order (model.layers), input layers included.
   const std::vector<std::shared_ptr<layers::LayerImpl>>& layers() const { return layers_; }
@@ -44,16 +44,16 @@ class ModelImpl : public layers::LayerImpl {
   const std::map<int, std::vector<std::shared_ptr<Node>>>& nodes_by_depth() const { return nodes_by_depth_; }
   bool graph_built() const { return !outputs_.empty(); }
 
-  std::vector<Weight> weights() const override;
+  TL_INLINE std::vector<Weight> weights() const override;
   /// Keras's `model.trainable = value`: applies to every layer, nested models included.
-  void set_trainable(bool value) override;
+  TL_INLINE void set_trainable(bool value) override;
 
-  Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
+  TL_INLINE Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
 
   /// Runs the graph on torch-layout tensors (NCHW for images), freeing each value after its last use.
-  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
 
-  bool frozen_in_training() const override;
+  TL_INLINE bool frozen_in_training() const override;
 
   /// The end of the frozen part of a one-input graph: the slot whose value is all the rest needs, when every
   /// node up to it is frozen in training. -1 when there is no such cut (or it would be the input itself).

@@ -20,11 +20,11 @@ class SequentialImpl : public ModelImpl {
   /// Builds the graph for inputs of this Keras shape (batch first), as Keras's `model.build(input_shape)`.
   void build_for_shape(const Shape& batch_shape);
 
-  torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
-  Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
+  TL_INLINE torch::Tensor forward_internal(const std::vector<torch::Tensor>& inputs, bool training) override;
+  TL_INLINE Shape compute_output_shape(const std::vector<Shape>& input_shapes) const override;
   /// Before its graph is built (a Sequential without an InputLayer, called inside a model), from the layers added:
   /// `keras.Sequential([RandomFlip(...), ...])` is random while training even before its first batch.
-  bool frozen_in_training() const override;
+  TL_INLINE bool frozen_in_training() const override;
 
  private:
   static Shape keras_shape_of(const torch::Tensor& internal);

@@ -18,12 +18,12 @@ struct AdamOptions {
 class Adam : public Optimizer {
  public:
   explicit Adam(AdamOptions options = {}) : Optimizer(options.learning_rate), options_(options) {}
-  std::string name() const override;
+  TL_INLINE std::string name() const override;
   const AdamOptions& options() const { return options_; }
 
  protected:
-  std::vector<std::string> slot_names() const override;
-  void update(Group& g) override;
+  TL_INLINE std::vector<std::string> slot_names() const override;
+  TL_INLINE void update(Group& g) override;
 
  private:
   AdamOptions options_;

@@ -23,26 +23,26 @@ class Optimizer {
   using State = std::vector<std::pair<std::string, torch::Tensor>>;
 
   explicit Optimizer(double learning_rate) : learning_rate_(learning_rate) {}
-  virtual ~Optimizer();
+  TL_INLINE virtual ~Optimizer();
 
   /// Keras's class name: "Adam", "SGD", "RMSprop".
   virtual std::string name() const = 0;
-  virtual double learning_rate() const;
-  virtual void set_learning_rate(double learning_rate);
+  TL_INLINE virtual double learning_rate() const;
+  TL_INLINE virtual void set_learning_rate(double learning_rate);
   /// Number of `apply_gradients` calls so far (Keras's `optimizer.iterations`).
-  virtual int64_t iterations() const;
+  TL_INLINE virtual int64_t iterations() const;
 
   /// One update of every tensor in `params` that has a gradient (the others are skipped, as Keras skips
   /// variables whose gradient is None). Pass the same list in the same order each time; slots are reset
   /// when its size changes.
-  virtual void apply_gradients(const std::vector<torch::Tensor>& params);
+  TL_INLINE virtual void apply_gradients(const std::vector<torch::Tensor>& params);
 
   /// Iterations and slots, copied: "iter", then "<slot>/<position>" slot by slot (Keras's weight order).
   /// The tensors of Keras's `optimizer.get_weights()`, named; BackupAndRestore saves them.
-  virtual State get_state() const;
+  TL_INLINE virtual State get_state() const;
 
   /// Restores what `get_state` returned; the next `apply_gradients` continues exactly from there.
-  virtual void set_state(const State& state);
+  TL_INLINE virtual void set_state(const State& state);
 
  protected:
   /// The tensors one update works on, aligned: parameters that have a gradient, their gradients, their slots.

@@ -20,12 +20,12 @@ struct RMSpropOptions {
 class RMSprop : public Optimizer {
  public:
   explicit RMSprop(RMSpropOptions options = {});
-  std::string name() const override;
+  TL_INLINE std::string name() const override;
   const RMSpropOptions& options() const { return options_; }
 
  protected:
-  std::vector<std::string> slot_names() const override;
-  void update(Group& g) override;
+  TL_INLINE std::vector<std::string> slot_names() const override;
+  TL_INLINE void update(Group& g) override;
 
  private:
   RMSpropOptions options_;

@@ -16,12 +16,12 @@ struct SGDOptions {
 class SGD : public Optimizer {
  public:
   explicit SGD(SGDOptions options = {});
-  std::string name() const override;
+  TL_INLINE std::string name() const override;
   const SGDOptions& options() const { return options_; }
 
  protected:
-  std::vector<std::string> slot_names() const override;
-  void update(Group& g) override;
+  TL_INLINE std::vector<std::string> slot_names() const override;
+  TL_INLINE void update(Group& g) override;
 
  private:
   SGDOptions options_;

@@ -112,10 +112,10 @@ struct ImageDatasetSource final : preprocessing::image::detail::SampleSource {
   std::string interpolation = "bilinear";
   bool crop_to_aspect_ratio = false;
 
-  int64_t count() const override;
-  std::vector<int64_t> sample_shape() const override;
-  torch::Tensor load(int64_t id) const override;
-  void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
+  TL_INLINE int64_t count() const override;
+  TL_INLINE std::vector<int64_t> sample_shape() const override;
+  TL_INLINE torch::Tensor load(int64_t id) const override;
+  TL_INLINE void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
 };
 
 /// Keras's load_image on one file: decoded, converted to `channels`, resized (or smart-resized) to float32.
@@ -148,7 +148,7 @@ class ImageDataset : public preprocessing::image::detail::CoreSequence {
   int64_t skipped_images() const { return skipped_at_start_ + core_->skipped_images(); }
 
   /// Batch `index` of this epoch; unbatched datasets give one sample (x: (height, width, channels)).
-  utils::Batch get_batch(int64_t index) override;
+  TL_INLINE utils::Batch get_batch(int64_t index) override;
 
   /// A batch source for range-for: batches 0..size()-1 of the current epoch.
   class iterator {

@@ -27,7 +27,7 @@ class FeatureCache;
 /// strategy's timeout and throws (with the phase, epoch and batch in the message) when a worker is lost.
 class DataParallel {
  public:
-  virtual ~DataParallel();
+  TL_INLINE virtual ~DataParallel();
 
   virtual int rank() const = 0;
   virtual int world() const = 0;

@@ -13,14 +13,14 @@ namespace tl::models::detail {
 class TensorSequence : public utils::Sequence {
  public:
   TensorSequence(torch::Tensor x, torch::Tensor y, torch::Tensor sample_weight, int64_t batch_size, bool shuffle);
-  int64_t size() const override;
-  utils::Batch get_batch(int64_t index) override;
-  void on_epoch_end() override;
-  bool deterministic() const override;
-  std::vector<int64_t> batch_ids(int64_t index) const override;
+  TL_INLINE int64_t size() const override;
+  TL_INLINE utils::Batch get_batch(int64_t index) override;
+  TL_INLINE void on_epoch_end() override;
+  TL_INLINE bool deterministic() const override;
+  TL_INLINE std::vector<int64_t> batch_ids(int64_t index) const override;
   /// A distributed fit: shuffles from now on with a generator of its own seeded with `seed`, the same on every
   /// worker (one process shuffles with the global generator, as `torch::randperm` does).
-  void set_shared_seed(uint32_t seed) override;
+  TL_INLINE void set_shared_seed(uint32_t seed) override;
 
  private:
   void check_rows(const torch::Tensor& t, const char* what) const;

@@ -32,10 +32,10 @@ struct DirectorySource final : SampleSource {
   std::vector<int64_t> shape;
   torch::ScalarType dtype = torch::kFloat32;
 
-  int64_t count() const override;
-  std::vector<int64_t> sample_shape() const override;
-  torch::Tensor load(int64_t id) const override;
-  void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
+  TL_INLINE int64_t count() const override;
+  TL_INLINE std::vector<int64_t> sample_shape() const override;
+  TL_INLINE torch::Tensor load(int64_t id) const override;
+  TL_INLINE void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
 };
 
 /// The share of every class a subset takes. Keras silently gives an empty "validation" subset (and everything

@@ -18,10 +18,10 @@ namespace detail {
 struct ArraySource final : SampleSource {
   torch::Tensor x, y, sample_weight;
 
-  int64_t count() const override;
-  std::vector<int64_t> sample_shape() const override;
-  torch::Tensor load(int64_t id) const override;
-  void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
+  TL_INLINE int64_t count() const override;
+  TL_INLINE std::vector<int64_t> sample_shape() const override;
+  TL_INLINE torch::Tensor load(int64_t id) const override;
+  TL_INLINE void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
 };
 
 /// Keras's check that a subset split leaves the same label set on both sides.

@@ -34,7 +34,7 @@ namespace tl::preprocessing::image::detail {
 
 /// The samples an iterator draws from; immutable and shared with the worker threads.
 struct SampleSource {
-  virtual ~SampleSource();
+  TL_INLINE virtual ~SampleSource();
   virtual int64_t count() const = 0;
   /// (H, W, C) of one sample before augmentation.
   virtual std::vector<int64_t> sample_shape() const = 0;
@@ -141,13 +141,13 @@ class IteratorCore {
 /// A utils::Sequence whose batches an IteratorCore makes: what DirectoryIterator and NumpyArrayIterator share.
 class CoreSequence : public utils::Sequence {
  public:
-  int64_t size() const override;
-  utils::Batch get_batch(int64_t index) override;
-  void on_epoch_end() override;
-  bool deterministic() const override;
-  std::vector<int64_t> batch_ids(int64_t index) const override;
-  utils::Batch get_batch_shard(int64_t index, int rank, int world) override;
-  void set_shared_seed(uint32_t seed) override;
+  TL_INLINE int64_t size() const override;
+  TL_INLINE utils::Batch get_batch(int64_t index) override;
+  TL_INLINE void on_epoch_end() override;
+  TL_INLINE bool deterministic() const override;
+  TL_INLINE std::vector<int64_t> batch_ids(int64_t index) const override;
+  TL_INLINE utils::Batch get_batch_shard(int64_t index, int rank, int world) override;
+  TL_INLINE void set_shared_seed(uint32_t seed) override;
   /// Drops prefetched batches (Keras's reset() rewinds next(); tl has no next()).
   void reset() { core_->reset(); }
 
