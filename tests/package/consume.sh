@@ -8,6 +8,7 @@
 #   MODES: "header_only;compiled" (default), or one of them.
 # The header-only program's object must define no strong symbol but main(): a function of tl's headers that is
 # not inline (TL_INLINE forgotten in an impl/*-inl.hpp) would be defined once per user translation unit.
+# Nor code of classes the program never builds (a virtual member not declared TL_INLINE in its class).
 # Exit status 77 (a skip for CTest): fetchcontent of a source tree that is not a git checkout.
 set -euo pipefail
 method=$1 source_dir=$2 build_dir=$3 modes=${4:-header_only;compiled}
@@ -57,5 +58,14 @@ for mode in "${mode_list[@]}"; do
       exit 1
     fi
     echo "$method: header-only object defines no strong symbol but main()"
+    # Nor the code of a class it never builds: a virtual member declared without TL_INLINE in its class makes
+    # GCC emit that class's vtable and every virtual function in every unit that includes the header.
+    unused=$(nm -C --defined-only "$object" | grep -E 'vtable for tl::layers::(Conv2D|RandomRotation)Impl$|tl::layers::RandomRotationImpl::' || true)
+    if [[ -n $unused ]]; then
+      echo "header-only: the object holds classes it never uses (a virtual member without TL_INLINE?):" >&2
+      echo "$unused" | head -30 >&2
+      exit 1
+    fi
+    echo "$method: header-only object holds no code of unused classes (Conv2D, RandomRotation)"
   fi
 done
