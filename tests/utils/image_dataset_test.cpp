@@ -131,6 +131,29 @@ TEST_CASE("image_dataset_from_directory pixels equal tf.image.resize's (float64 
     CHECK(batch.x[i].equal(utils::detail::load_image(ds.file_paths[5 + i], {12, 10}, 3, "bilinear", false)));
 }
 
+TEST_CASE("the loader's resize (vector loops, per-thread taps) equals tf.image.resize on tensors", "[utils][image_dataset]") {
+  namespace img = tl::preprocessing::image;
+  // Widths whose rows are no multiple of the 16- and 8-byte loops (their scalar tails), every channel count, a crop
+  // window, and sizes and methods in turn: the per-thread taps must follow each change.
+  torch::manual_seed(7);
+  for (const int channels : {3, 1, 4}) {
+    img::Image image{301, 37, channels, {}};
+    const auto pixels = torch::randint(0, 256, {37, 301, channels}, torch::kUInt8);
+    image.pixels.assign(pixels.data_ptr<uint8_t>(), pixels.data_ptr<uint8_t>() + pixels.numel());
+    const auto as_float = pixels.to(torch::kFloat32);
+    for (const std::string method : {"bilinear", "nearest", "bicubic", "area", "lanczos3", "bilinear"})
+      for (const auto& size : {std::pair{19, 150}, std::pair{37, 301}, std::pair{60, 405}, std::pair{19, 150}}) {
+        INFO(channels << " channels, " << method << " to " << size.first << "x" << size.second);
+        const auto method_id = img::detail::resize_method(method);
+        const auto x = img::detail::resize_image(image, {0, 0, 37, 301}, size, method_id);
+        CHECK((x - img::resize_images(as_float, size, method)).abs().max().item<float>() < 2e-4f);
+        const auto crop = img::detail::resize_image(image, {3, 11, 30, 250}, size, method_id);
+        const auto window = as_float.slice(0, 3, 33).slice(1, 11, 261);
+        CHECK((crop - img::resize_images(window, size, method)).abs().max().item<float>() < 2e-4f);
+      }
+  }
+}
+
 TEST_CASE("tf.image.resize's other methods: constant images stay constant, same size is the identity", "[utils][image_dataset]") {
   namespace img = tl::preprocessing::image;
   const auto constant = torch::full({2, 9, 13, 3}, 77.0f);
