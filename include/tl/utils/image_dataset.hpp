@@ -115,12 +115,16 @@ struct ImageDatasetSource final : preprocessing::image::detail::SampleSource {
   TL_INLINE int64_t count() const override;
   TL_INLINE std::vector<int64_t> sample_shape() const override;
   TL_INLINE torch::Tensor load(int64_t id) const override;
+  TL_INLINE void load_into(int64_t id, torch::Tensor& row) const override;
   TL_INLINE void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
 };
 
 /// Keras's load_image on one file: decoded, converted to `channels`, resized (or smart-resized) to float32.
 torch::Tensor load_image(const std::string& path, std::pair<int, int> image_size, int channels,
                          const std::string& interpolation, bool crop_to_aspect_ratio);
+/// load_image into `out` (image_size.first * image_size.second * channels floats).
+void load_image_into(const std::string& path, std::pair<int, int> image_size, int channels,
+                     const std::string& interpolation, bool crop_to_aspect_ratio, float* out);
 
 }  // namespace detail
 

@@ -57,9 +57,14 @@ struct CropWindow {
 /// target_width), capped at height; likewise the width; centred (start = int(float(height - crop_height) / 2)).
 CropWindow smart_resize_window(int64_t height, int64_t width, int64_t target_height, int64_t target_width);
 
-/// The loader's resize: `window` of an 8-bit image to a float32 (height, width, channels) tensor, computed in
-/// double precision. What image_dataset_from_directory's load_image does after decoding.
+/// The loader's resize: `window` of an 8-bit image to a float32 (height, width, channels) tensor, with
+/// tf.image.resize's weights (computed in double, applied in float: within 4e-5 of float64 for 0..255 values).
+/// What image_dataset_from_directory's load_image does after decoding.
 torch::Tensor resize_image(const Image& img, const CropWindow& window, std::pair<int, int> size, ResizeMethod method);
+
+/// resize_image into `out`, height * width * channels floats (a batch's row: no tensor of its own, no copy).
+void resize_image_into(const Image& img, const CropWindow& window, std::pair<int, int> size, ResizeMethod method,
+                       float* out);
 
 /// resize_images on a float32 batch in tl's internal layout (N, C, H, W), on its device.
 torch::Tensor resize_internal(const torch::Tensor& images, std::pair<int64_t, int64_t> size, ResizeMethod method);

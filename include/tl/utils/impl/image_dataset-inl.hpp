@@ -179,6 +179,13 @@ TL_INLINE std::vector<int64_t> shuffle_buffer_order(int64_t count, int64_t buffe
 
 TL_INLINE torch::Tensor load_image(const std::string& path, std::pair<int, int> image_size, int channels,
                                    const std::string& interpolation, bool crop_to_aspect_ratio) {
+  auto out = torch::empty({image_size.first, image_size.second, channels}, torch::kFloat32);
+  load_image_into(path, image_size, channels, interpolation, crop_to_aspect_ratio, out.data_ptr<float>());
+  return out;
+}
+
+TL_INLINE void load_image_into(const std::string& path, std::pair<int, int> image_size, int channels,
+                               const std::string& interpolation, bool crop_to_aspect_ratio, float* out) {
   const auto method = img::detail::resize_method(interpolation);
   const auto bytes = img::detail::read_file(path);
   // Decoded and converted as load_img does (docs/data.md, "Colour conversion": where TensorFlow's decoders differ).
@@ -186,7 +193,7 @@ TL_INLINE torch::Tensor load_image(const std::string& path, std::pair<int, int> 
                                         channels);
   img::detail::CropWindow window{0, 0, image.height, image.width};
   if (crop_to_aspect_ratio) window = img::detail::smart_resize_window(image.height, image.width, image_size.first, image_size.second);
-  return img::detail::resize_image(image, window, image_size, method);
+  img::detail::resize_image_into(image, window, image_size, method, out);
 }
 
 TL_INLINE int64_t ImageDatasetSource::count() const { return static_cast<int64_t>(file_paths.size()); }
@@ -197,6 +204,13 @@ TL_INLINE std::vector<int64_t> ImageDatasetSource::sample_shape() const {
 
 TL_INLINE torch::Tensor ImageDatasetSource::load(int64_t id) const {
   return load_image(file_paths[static_cast<size_t>(id)], image_size, channels, interpolation, crop_to_aspect_ratio);
+}
+
+TL_INLINE void ImageDatasetSource::load_into(int64_t id, torch::Tensor& row) const {
+  if (row.scalar_type() != torch::kFloat32 || !row.is_contiguous() || !row.device().is_cpu())
+    return SampleSource::load_into(id, row);
+  load_image_into(file_paths[static_cast<size_t>(id)], image_size, channels, interpolation, crop_to_aspect_ratio,
+                  row.data_ptr<float>());
 }
 
 TL_INLINE void ImageDatasetSource::add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const {

@@ -41,6 +41,10 @@ struct SampleSource {
   /// Sample `id` as an (H, W, C) tensor of the iterator's dtype; throws IOError for unreadable files (the
   /// bad-file policy then applies), anything else stops the batch.
   virtual torch::Tensor load(int64_t id) const = 0;
+  /// load(id) written into `row`, the sample's place in the batch (the iterator's dtype), when the iterator neither
+  /// transforms nor standardizes. A source that can decode straight into it overrides this: no sample-sized tensor,
+  /// no copy.
+  TL_INLINE virtual void load_into(int64_t id, torch::Tensor& row) const;
   /// Fills batch.y (and sample_weight) for the samples `ids`, as Keras's iterator does.
   virtual void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const = 0;
 };

@@ -301,6 +301,15 @@ TL_INLINE const ResizeAxis& resize_axis(ResizeAxis& cache, int64_t in, int64_t o
 
 TL_INLINE torch::Tensor resize_image(const Image& img, const CropWindow& window, std::pair<int, int> size,
                                      ResizeMethod method) {
+  tl::detail::check(size.first > 0 && size.second > 0, "resize: sizes must be positive, got " +
+                                                           std::to_string(size.first) + "x" + std::to_string(size.second));
+  auto out = torch::empty({size.first, size.second, img.channels}, torch::kFloat32);
+  resize_image_into(img, window, size, method, out.data_ptr<float>());
+  return out;
+}
+
+TL_INLINE void resize_image_into(const Image& img, const CropWindow& window, std::pair<int, int> size,
+                                 ResizeMethod method, float* o) {
   const auto [out_h, out_w] = size;
   tl::detail::check(window.height > 0 && window.width > 0 && window.top >= 0 && window.left >= 0 &&
                         window.top + window.height <= img.height && window.left + window.width <= img.width,
@@ -320,8 +329,6 @@ TL_INLINE torch::Tensor resize_image(const Image& img, const CropWindow& window,
   thread_local std::vector<int64_t> offset;
   offset.resize(tx.index.size());
   for (size_t i = 0; i < offset.size(); ++i) offset[i] = tx.index[i] * c;
-  auto out = torch::empty({out_h, out_w, c}, torch::kFloat32);
-  float* o = out.data_ptr<float>();
   for (int64_t oy = 0; oy < out_h; ++oy) {
     const auto src = [&](int64_t k) {
       return img.row(static_cast<int>(window.top + ty.index[oy * ty.span + k])) + window.left * c;
@@ -362,7 +369,6 @@ TL_INLINE torch::Tensor resize_image(const Image& img, const CropWindow& window,
       for (int64_t ch = 0; ch < c; ++ch) o[ch] = acc[ch];
     }
   }
-  return out;
 }
 
 /// One axis of resize_internal: sums span gathered slices along `dim`, weighted.

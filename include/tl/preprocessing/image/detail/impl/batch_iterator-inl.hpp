@@ -21,6 +21,15 @@ namespace tl::preprocessing::image::detail {
 
 TL_INLINE SampleSource::~SampleSource() = default;
 
+TL_INLINE void SampleSource::load_into(int64_t id, torch::Tensor& row) const { row.copy_(load(id)); }
+
+/// Whether `generator` returns every sample as loaded: no random transform and no standardization.
+TL_INLINE bool leaves_samples_unchanged(const ImageDataGenerator& generator) {
+  const auto& o = generator.options();
+  return generator.deterministic() && o.rescale == 0 && !o.samplewise_center && !o.samplewise_std_normalization &&
+         !o.featurewise_center && !o.featurewise_std_normalization && !o.zca_whitening;
+}
+
 /// One batch being filled in by the workers.
 struct BatchWork {
   BatchPlan plan;
@@ -155,9 +164,13 @@ TL_INLINE void IteratorCore::load_sample(BatchWork& work, size_t j, const Sample
   if (!work.cancelled) {
     try {
       const auto k = static_cast<size_t>(work.begin) + j;  // the sample's row in the plan
-      auto x = source.load(work.plan.ids[k]);
-      x = generator.standardize(generator.apply_transform(x, work.plan.params[k]));
-      work.x[static_cast<int64_t>(j)].copy_(x);
+      auto row = work.x[static_cast<int64_t>(j)];
+      if (leaves_samples_unchanged(generator)) {
+        source.load_into(work.plan.ids[k], row);
+      } else {
+        const auto x = source.load(work.plan.ids[k]);
+        row.copy_(generator.standardize(generator.apply_transform(x, work.plan.params[k])));
+      }
     } catch (const IOError& e) {
       work.failures[j] = e.what();
     } catch (...) {
