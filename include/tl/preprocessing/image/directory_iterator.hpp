@@ -35,6 +35,7 @@ struct DirectorySource final : SampleSource {
   TL_INLINE int64_t count() const override;
   TL_INLINE std::vector<int64_t> sample_shape() const override;
   TL_INLINE torch::Tensor load(int64_t id) const override;
+  TL_INLINE void load_into(int64_t id, torch::Tensor& row) const override;
   TL_INLINE void add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const override;
 };
 
