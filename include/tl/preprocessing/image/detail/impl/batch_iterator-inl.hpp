@@ -150,7 +150,9 @@ TL_INLINE std::shared_ptr<BatchWork> IteratorCore::start(const BatchPlan& plan) 
   work->begin = rows.begin;
   auto shape = source_->sample_shape();
   shape.insert(shape.begin(), rows.count);
-  work->x = torch::zeros(shape, torch::TensorOptions().dtype(generator_->options().dtype));
+  // Not zeroed: every row the batch keeps is written whole by load_sample (a failed one is dropped in finish), and
+  // zeroing 19 MB per batch of 32 at 224 was serial work in the calling thread.
+  work->x = torch::empty(shape, torch::TensorOptions().dtype(generator_->options().dtype));
   work->failures.resize(static_cast<size_t>(rows.count));
   work->remaining = static_cast<size_t>(rows.count);
   if (work->remaining == 0) return work;
