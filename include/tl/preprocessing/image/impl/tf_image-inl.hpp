@@ -14,9 +14,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__)  // AVX2 compiled per function (target attribute), chosen at run time
 #include <immintrin.h>
-#define TL_RESIZE_AVX2 1
 #endif
 
 namespace tl::preprocessing::image {
@@ -223,7 +222,7 @@ inline F32x16 widen_u8x16(const uint8_t* p) {
 }
 #endif
 
-#if defined(TL_RESIZE_AVX2)
+#if defined(__x86_64__) && defined(__GNUC__)
 /// blend_rows on AVX2, 8 lanes, chosen at run time: the same products and sums as the SSE2 and scalar loops.
 __attribute__((target("avx2"))) inline int64_t blend_rows_avx2(const uint8_t* s0, const uint8_t* s1, float w0, float w1,
                                                                 float* dst, int64_t n) {
@@ -241,7 +240,7 @@ __attribute__((target("avx2"))) inline int64_t blend_rows_avx2(const uint8_t* s0
 /// dst[j] = w0 * s0[j] + w1 * s1[j]: a bilinear output row from its two input rows.
 TL_INLINE void blend_rows(const uint8_t* s0, const uint8_t* s1, float w0, float w1, float* dst, int64_t n) {
   int64_t j = 0;
-#if defined(TL_RESIZE_AVX2)
+#if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2) j = blend_rows_avx2(s0, s1, w0, w1, dst, n);
 #endif
