@@ -20,8 +20,8 @@ TL_INLINE torch::Tensor DirectorySource::load(int64_t id) const { return img_to_
 
 TL_INLINE void DirectorySource::load_into(int64_t id, torch::Tensor& row) const {
   const auto img = load_img(filepaths[id], load_options);
-  // The 8-bit pixels converted as they are copied into the batch: img_to_array's values, no tensor of its own.
-  row.copy_(torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, img.channels}, torch::kUInt8));
+  // img_to_array's uint8 view of the pixels (no copy), converted as it is copied into the batch.
+  row.copy_(img_to_array(img, torch::kUInt8));
 }
 
 TL_INLINE void DirectorySource::add_targets(utils::Batch& batch, const std::vector<int64_t>& ids) const {
