@@ -70,6 +70,14 @@ TL_INLINE callbacks::CallbackList with_defaults(const callbacks::CallbackList& u
   return list;
 }
 
+/// with_defaults for this process of a fit or evaluate: in a distributed one, workers other than 0 print nothing and
+/// keep only the callbacks that write no files (DataParallel::worker_callbacks).
+TL_INLINE callbacks::CallbackList process_callbacks(const DataParallel* dp, const callbacks::CallbackList& user,
+                                                    int verbose, std::shared_ptr<callbacks::History> history = nullptr) {
+  if (!dp) return with_defaults(user, verbose, std::move(history));
+  return with_defaults(dp->worker_callbacks(user), dp->is_chief() ? verbose : 0, std::move(history));
+}
+
 }  // namespace detail
 
 TL_INLINE void ModelImpl::compile(const CompileOptions& options) {
@@ -417,8 +425,7 @@ TL_INLINE callbacks::History ModelImpl::fit(utils::Sequence& data, const FitOpti
   auto history = std::make_shared<callbacks::History>();
   auto& state = detail::training_state(*this);
   auto* dp = state.data_parallel.get();  // a distributed fit: only worker 0 prints and writes files
-  const int verbose = dp && !dp->is_chief() ? 0 : o.verbose;
-  const auto cbs = detail::with_defaults(dp ? dp->worker_callbacks(o.callbacks) : o.callbacks, verbose, history);
+  const auto cbs = detail::process_callbacks(dp, o.callbacks, o.verbose, history);
   detail::prepare(cbs, *this, {o.epochs, steps, o.verbose});
   stop_training = false;
   state.resume_epoch = -1;  // a callback's resume_at_epoch() in on_train_begin sets it
@@ -480,8 +487,7 @@ TL_INLINE Logs ModelImpl::evaluate(utils::Sequence& data, const EvaluateOptions&
     dp->ensure_synced(*this);
     dp->position = {"evaluate", -1, -1};
   }
-  const auto cbs = detail::with_defaults(dp ? dp->worker_callbacks(o.callbacks) : o.callbacks,
-                                         dp && !dp->is_chief() ? 0 : o.verbose);
+  const auto cbs = detail::process_callbacks(dp, o.callbacks, o.verbose);
   detail::prepare(cbs, *this, {1, steps, o.verbose});
   return detail::run_test(*this, data, steps, cbs);
 }
