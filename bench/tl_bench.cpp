@@ -5,7 +5,8 @@
 //   tl_bench finetune ITERS             train_on_batch with conv5 unfrozen, batch 16 at 224
 //   tl_bench loader   DIR WORKERS AUG [FAST]  flow_from_directory over DIR/train: decode + resize (+ augment);
 //                                     FAST=1: the opt-in fast JPEG decode (LoaderOptions::fast_jpeg)
-//   tl_bench loader_stages DIR [REPEAT]  one thread's CPU time per image in each stage of the loader
+//   tl_bench loader_stages DIR [REPEAT]  one thread's CPU time per image in each stage of the loader, and the
+//                                       JPEG decode at libjpeg's 1/2, 1/4, 1/8 scales (the fast decode's floor)
 //   tl_bench augment  ITERS             the augmentation layers (training mode) beside a frozen ResNet50's forward,
 //                                       batch 32 at 224: each cost as a share of the forward, in the same run
 //   tl_bench dataset  DIR WORKERS ROUNDS  image_dataset_from_directory vs flow_from_directory over DIR/train
@@ -15,6 +16,7 @@
 
 #include <tl/tl.hpp>
 
+#include <tl/preprocessing/image/detail/jpeg_decoder.hpp>
 #include <tl/preprocessing/image/detail/pil_convert.hpp>
 
 #include <algorithm>
@@ -158,7 +160,10 @@ int loader_stages(const std::string& dir, int repeat) {
   const img::LoadImgOptions options{.target_size = {image_size, image_size}};
   auto batch = torch::zeros({32, image_size, image_size, 3});
   std::map<std::string, double> best;
-  const std::vector<std::string> stages{"read", "decode", "convert", "resize", "to_batch", "load_img_total"};
+  // decode_at_1/N: the same files decoded at libjpeg's 1/N DCT scale whatever the target (the fast decode's floor:
+  // entropy decoding is not scaled).
+  const std::vector<std::string> stages{"read",          "decode",        "convert",       "resize",        "to_batch",
+                                        "load_img_total", "decode_at_1/2", "decode_at_1/4", "decode_at_1/8"};
   for (int pass = 0; pass < repeat; ++pass) {
     std::map<std::string, double> t;
     for (size_t k = 0; k < files.size(); ++k) {
@@ -177,6 +182,13 @@ int loader_stages(const std::string& dir, int repeat) {
       const double g = thread_cpu();
       t["read"] += b - a, t["decode"] += c - b, t["convert"] += d - c, t["resize"] += e - d, t["to_batch"] += f - e;
       t["load_img_total"] += g - f;
+      const auto info = img::detail::jpeg_info(bytes.data(), bytes.size());
+      for (int scale : {2, 4, 8}) {
+        const double h = thread_cpu();
+        img::detail::decode_image(bytes.data(), bytes.size(), "image file",
+                                  {.draft_width = info.width / scale, .draft_height = info.height / scale});
+        t["decode_at_1/" + std::to_string(scale)] += thread_cpu() - h;
+      }
     }
     for (const auto& s : stages) best[s] = pass ? std::min(best[s], t[s]) : t[s];
   }
