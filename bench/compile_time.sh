@@ -3,6 +3,7 @@
 #   seed, header-only   the seed program's model (Input, ResNet50 without top, GAP, Dense(2), compile, summary)
 #                       against tl::tl: every definition of tl compiled in the user's unit;
 #   seed, compiled      the same unit against tl::tl_compiled (TL_COMPILED: declarations only);
+#   seed, own includes  header-only again, including the four headers it uses instead of <tl/tl.hpp>;
 #   torch only          a <torch/torch.h> unit (torch::nn::Linear + torch::randn): the yardstick.
 # Prints each figure and its ratio to the torch-only unit. Targets: compiled <= 1.25x, header-only <= 1.8x.
 # Not part of the tests. Usage: bash bench/compile_time.sh [REPEAT=1]   (REPEAT > 1 keeps each unit's fastest run)
@@ -55,10 +56,12 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $(c++ --v
 torch=$(cpu_seconds tl_compile_time_torch_only torch_only.cpp)
 compiled=$(cpu_seconds tl_compile_time_seed_compiled seed.cpp)
 header_only=$(cpu_seconds tl_compile_time_seed_header_only seed.cpp)
+own_includes=$(cpu_seconds tl_compile_time_seed_includes seed_includes.cpp)
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-awk -v t="$torch" -v c="$compiled" -v h="$header_only" 'BEGIN {
+awk -v t="$torch" -v c="$compiled" -v h="$header_only" -v i="$own_includes" 'BEGIN {
   printf "%-22s %8s %8s %8s\n", "unit", "CPU s", "ratio", "target"
   printf "%-22s %8.1f %8s %8s\n", "torch only", t, "1.00x", ""
   printf "%-22s %8.1f %7.2fx %8s  %s\n", "seed, compiled", c, c / t, "1.25x", (c / t <= 1.25 ? "ok" : "OVER")
   printf "%-22s %8.1f %7.2fx %8s  %s\n", "seed, header-only", h, h / t, "1.80x", (h / t <= 1.80 ? "ok" : "OVER")
+  printf "%-22s %8.1f %7.2fx %8s  %s\n", "  its own includes", i, i / t, "", "(header-only, without <tl/tl.hpp>)"
 }'
