@@ -16,7 +16,6 @@
 
 #include <tl/tl.hpp>
 
-#include <tl/preprocessing/image/detail/jpeg_decoder.hpp>
 #include <tl/preprocessing/image/detail/pil_convert.hpp>
 
 #include <algorithm>
@@ -172,6 +171,7 @@ int loader_stages(const std::string& dir, int repeat) {
       const double b = thread_cpu();
       auto decoded = img::detail::decode_image(bytes.data(), bytes.size(), "image file", {});
       const double c = thread_cpu();
+      const int width = decoded.width, height = decoded.height;  // for decode_at_1/N, before the move below
       auto rgb = img::detail::pil_convert(std::move(decoded), 3);
       const double d = thread_cpu();
       auto resized = img::detail::resize_for_keras(std::move(rgb), options);
@@ -182,11 +182,10 @@ int loader_stages(const std::string& dir, int repeat) {
       const double g = thread_cpu();
       t["read"] += b - a, t["decode"] += c - b, t["convert"] += d - c, t["resize"] += e - d, t["to_batch"] += f - e;
       t["load_img_total"] += g - f;
-      const auto info = img::detail::jpeg_info(bytes.data(), bytes.size());
       for (int scale : {2, 4, 8}) {
         const double h = thread_cpu();
         img::detail::decode_image(bytes.data(), bytes.size(), "image file",
-                                  {.draft_width = info.width / scale, .draft_height = info.height / scale});
+                                  {.draft_width = width / scale, .draft_height = height / scale});
         t["decode_at_1/" + std::to_string(scale)] += thread_cpu() - h;
       }
     }
